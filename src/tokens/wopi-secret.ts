@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppConfig } from '../config/app-config';
+import { LocalRoot } from '../storage/local/local-root';
+
+/** The secret that signs access tokens; a class so it can be injected. */
+export class WopiSecret {
+  constructor(
+    readonly value: string,
+    /** Where it came from, for the start-up log line (never the value). */
+    readonly origin: 'config' | 'generated' | 'local-file',
+    readonly file?: string,
+  ) {}
+
+  /**
+   * The configured secret, or in local mode the one kept in `<root>/.collaboration/secret`
+   * (generated on first use with mode 0600), so the server and the CLI agree without setup.
+   */
+  static async resolve(config: AppConfig): Promise<WopiSecret> {
+    if (config.wopi.secret !== undefined) {
+      return new WopiSecret(config.wopi.secret, 'config');
+    }
+    if (config.storage.driver !== 'local') {
+      throw new Error('COLLABORATION_WOPI_SECRET is required outside local mode');
+    }
+    const root = await LocalRoot.open(config.storage.localRoot);
+    const file = join(root.stateDir, 'secret');
+    try {
+      return new WopiSecret((await readFile(file, 'utf8')).trim(), 'local-file', file);
+    } catch {
+      const value = randomBytes(32).toString('base64url');
+      try {
+        await writeFile(file, value, { flag: 'wx', mode: 0o600 });
+        return new WopiSecret(value, 'generated', file);
+      } catch {
+        return new WopiSecret((await readFile(file, 'utf8')).trim(), 'local-file', file);
+      }
+    }
+  }
+}
