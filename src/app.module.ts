@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { loggerParams } from './common/logging/logger.options';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { NatsModule } from './nats/nats.module';
+import { StorageModule } from './storage/storage.module';
+import { TokensModule } from './tokens/tokens.module';
+
+/** Composition root of the service. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.log)),
+        HealthModule,
+        MetricsModule,
+        NatsModule,
+        StorageModule,
+        TokensModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

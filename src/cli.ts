@@ -1,0 +1,110 @@
+import { NestFactory } from '@nestjs/core';
+import 'reflect-metadata';
+import { parseArgs } from './cli/args';
+import { CliModule } from './cli/cli.module';
+import { OpenService } from './cli/open.service';
+import { AppError } from './common/errors/app-error';
+import { StderrLogger } from './common/logging/stderr-logger';
+import type { LogLevel } from './config/app-config';
+import { renderConfigReference, renderYamlExample } from './config/config-reference';
+import { ConfigError } from './config/config.errors';
+import { loadProcessConfig } from './config/process-config';
+import { VIEW_MODES, type ViewMode } from './tokens/access-token.types';
+
+const USAGE = `Usage: cli <command> [options]
+
+Commands:
+  open <path>   Mint an access token for a file under the local root and print one JSON object
+                with fileId, wopiSrc, accessToken and accessTokenTtl (and editor URLs when configured).
+      --mode view|read|write   view mode (default write)
+      --user <id>              user id (default COLLABORATION_LOCAL_OWNER)
+      --name <display name>    user display name (default the user id)
+      --app <name>             editor app the token is for (default the first configured app)
+      --json                   print compact JSON (one line)
+      --config <file>          YAML configuration file
+  config-reference [--yaml]
+                Print the configuration reference (Markdown), or a YAML file with every default.
+  help          Show this text.
+
+Logs go to stderr; stdout carries only the result.`;
+
+async function open(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ['json']);
+  const path = args.positionals[0];
+  if (path === undefined || args.positionals.length > 1) {
+    process.stderr.write(`open needs exactly one path\n\n${USAGE}\n`);
+    return 2;
+  }
+  const mode = (args.options.get('mode') ?? 'write') as ViewMode;
+  if (!VIEW_MODES.includes(mode)) {
+    process.stderr.write(`--mode must be one of ${VIEW_MODES.join(', ')}\n`);
+    return 2;
+  }
+  const config = loadProcessConfig(argv);
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+    logger: new StderrLogger(cliLevel(config.log.level)),
+    abortOnError: false,
+  });
+  try {
+    const text = (name: string): string | undefined => {
+      const value = args.options.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const result = await app.get(OpenService).open({
+      path,
+      mode,
+      userId: text('user'),
+      displayName: text('name'),
+      app: text('app'),
+    });
+    process.stdout.write(
+      `${args.options.get('json') ? JSON.stringify(result) : JSON.stringify(result, null, 2)}\n`,
+    );
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+/** The CLI is terse: at the default level it only reports warnings; any other level is taken as asked. */
+function cliLevel(level: LogLevel): LogLevel {
+  return level === 'info' ? 'warn' : level;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'open':
+      return open(rest);
+    case 'config-reference':
+      process.stdout.write(
+        rest.includes('--yaml') ? renderYamlExample() : `${renderConfigReference()}\n`,
+      );
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof AppError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
+  },
+);
