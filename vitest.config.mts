@@ -1,8 +1,9 @@
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
+// Vite 8 transforms TypeScript with oxc, which emits the decorator metadata Nest's dependency
+// injection needs (legacy decorators + emitDecoratorMetadata, read from tsconfig.json).
 export default defineConfig({
-  plugins: [swc.vite({ module: { type: 'es6' } })],
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     globalSetup: ['test/support/global-setup.ts'],
