@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
+import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 import { TokensModule } from './tokens/tokens.module';
 
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         NatsModule,
+        RegistryModule,
         StorageModule,
         TokensModule,
       ],
