@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import type { HealthReport } from '../storage/storage.types';
 import { SERVICE_VERSION } from '../version';
+import { advertisedAddress } from './advertised-address';
 import { collaborationServiceName, type MicroService } from './micro-service';
 import { ServiceRegistry } from './service-registry.port';
 
@@ -56,7 +57,7 @@ export class RegistrationService implements OnApplicationBootstrap, BeforeApplic
               protocol: 'grpc',
             },
             id: `${name}-${PROCESS_ID}`,
-            address: this.config.grpc.addr,
+            address: advertisedAddress(this.config.grpc.addr),
           },
         ],
       };
@@ -120,7 +121,10 @@ export class RegistrationService implements OnApplicationBootstrap, BeforeApplic
       await Promise.all(this.services().map((service) => this.registry.register(service)));
       if (this.lastSuccess === undefined || this.lastError !== undefined) {
         this.logger.log(
-          { services: this.services().map((s) => s.name), address: this.config.grpc.addr },
+          {
+            services: this.services().map((s) => s.name),
+            address: advertisedAddress(this.config.grpc.addr),
+          },
           'registered in the service registry',
         );
       }
