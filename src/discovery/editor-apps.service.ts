@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_MIME_TYPE, mimeTypeForExtension } from '../common/mime';
 import { AppConfig, type Product } from '../config/app-config';
+import { UnknownAppError } from './discovery.errors';
 import { DiscoveryService } from './discovery.service';
 import { openableExtensions } from './editor-url';
 
@@ -33,7 +34,7 @@ export class EditorAppsService {
   async describe(name: string): Promise<EditorAppInfo> {
     const settings = this.discovery.settings(name);
     if (!settings) {
-      throw new Error(`no editor app named ${name}`);
+      throw new UnknownAppError(name);
     }
     const document = await this.discovery.forApp(settings.name)?.ensure();
     const extensions = document ? openableExtensions(document) : [];
