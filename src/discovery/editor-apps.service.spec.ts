@@ -29,7 +29,7 @@ describe(EditorAppsService.name, () => {
     }
   });
 
-  async function service(apps: Partial<EditorAppSettings>[]): Promise<EditorAppsService> {
+  function service(apps: Partial<EditorAppSettings>[]): EditorAppsService {
     const config = loadConfig({ env: {} });
     config.apps = apps.map((app) => Object.assign(new EditorAppSettings(), app));
     discovery = new DiscoveryService(
@@ -46,7 +46,7 @@ describe(EditorAppsService.name, () => {
     const collabora = await EditorSimulator.start({ product: 'Collabora' });
     const microsoft = await EditorSimulator.start({ product: 'Microsoft' });
     editors.push(collabora, microsoft);
-    const apps = await service([
+    const apps = service([
       { name: 'Collabora', product: 'Collabora', addr: collabora.url, icon: 'https://c/icon.svg' },
       { name: 'Office', product: 'Microsoft365', addr: microsoft.url, description: 'Office' },
     ]);
@@ -94,7 +94,7 @@ describe(EditorAppsService.name, () => {
   it('should report an app whose discovery never answered, and refuse unknown names', async () => {
     const down = await EditorSimulator.start({ product: 'OnlyOffice', down: true });
     editors.push(down);
-    const apps = await service([
+    const apps = service([
       { name: 'OnlyOffice', product: 'OnlyOffice', addr: down.url },
       { name: 'Notes', product: 'CoOPS' },
     ]);
