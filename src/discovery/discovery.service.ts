@@ -20,8 +20,9 @@ export function discoveryUrl(addr: string): string {
 }
 
 /**
- * The discovery of every configured app that has an address: one AppDiscovery each, started with
- * the application, stopped with it, and one readiness check each (`discovery:<name>`).
+ * The discovery of every configured WOPI app that has an address (CoOPS editors have none): one
+ * AppDiscovery each, started with the application, stopped with it, and one readiness check each
+ * (`discovery:<name>`).
  */
 @Injectable()
 export class DiscoveryService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -37,7 +38,7 @@ export class DiscoveryService implements OnModuleInit, OnApplicationBootstrap, O
 
   onModuleInit(): void {
     for (const app of this.config.apps) {
-      if (app.addr === undefined) {
+      if (app.addr === undefined || app.product === 'CoOPS') {
         if (app.product !== 'CoOPS') {
           this.logger.warn(
             { app: app.name, product: app.product },

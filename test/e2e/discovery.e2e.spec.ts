@@ -192,6 +192,19 @@ describe('editors (discovery, readiness, editor URLs, the open page)', () => {
     expect(stderr).toContain('cannot open .xyz files');
   });
 
+  it('should refuse an --app that is not configured', async () => {
+    const e = await editor('Collabora');
+    server = await startTestServer(appEnv(e));
+    await writeFile(join(server.root, 'letter.docx'), 'a letter');
+    const result = await run(CLI, ['open', 'letter.docx', '--app', 'Nope'], {
+      COLLABORATION_LOCAL_ROOT: server.root,
+      ...appEnv(e),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('no editor app named "Nope" is configured');
+  });
+
   describe('the dev-mode open page', () => {
     it('should answer a page that posts the token to the editor, leaking nothing', async () => {
       const e = await editor('Collabora');
