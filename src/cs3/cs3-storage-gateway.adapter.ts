@@ -1,3 +1,4 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StorageGateway, type Download } from '../storage/storage-gateway.port';
@@ -38,7 +39,7 @@ export interface Cs3StorageOptions {
  * gRPC, bytes through the data gateway, all with the caller's reva token. Every answer goes through
  * the status table (cs3-status.ts), so callers see the same outcomes as with the local adapter.
  */
-export class Cs3StorageGateway extends StorageGateway {
+export class Cs3StorageGateway extends StorageGateway implements OnModuleDestroy {
   readonly driver = 'cs3';
   private readonly calls: Cs3Calls;
   private readonly uploads: Cs3Upload;
@@ -53,8 +54,8 @@ export class Cs3StorageGateway extends StorageGateway {
     this.uploads = new Cs3Upload(this.calls, transfer);
   }
 
-  stat(ref: FileRef, credentials: StorageCredentials): Promise<FileInfo> {
-    return this.calls.statFull(toReference(ref), tokenOf(credentials));
+  async stat(ref: FileRef, credentials: StorageCredentials): Promise<FileInfo> {
+    return await this.calls.statFull(toReference(ref), tokenOf(credentials));
   }
 
   /** Stat, InitiateFileDownload, GET; `info` describes the bytes that come (re-Stat on a change). */
@@ -86,13 +87,13 @@ export class Cs3StorageGateway extends StorageGateway {
     return { info, body: answer.body };
   }
 
-  upload(
+  async upload(
     ref: FileRef,
     body: Readable,
     options: UploadOptions,
     credentials: StorageCredentials,
   ): Promise<FileInfo> {
-    return this.uploads.run(toReference(ref), body, options, tokenOf(credentials));
+    return await this.uploads.run(toReference(ref), body, options, tokenOf(credentials));
   }
 
   async setLock(ref: FileRef, lock: LockRequest, credentials: StorageCredentials): Promise<void> {
@@ -189,5 +190,10 @@ export class Cs3StorageGateway extends StorageGateway {
 
   health(): Promise<HealthReport> {
     return this.gateway.health();
+  }
+
+  /** Closes the data-gateway connections (the gRPC channel belongs to Cs3GatewayClient). */
+  onModuleDestroy(): void {
+    this.transfer.close();
   }
 }
