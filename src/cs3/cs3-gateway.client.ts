@@ -115,7 +115,8 @@ export class Cs3GatewayClient implements OnModuleDestroy {
   async health(): Promise<HealthReport> {
     const report = { driver: 'cs3', gateway: this.settings.gateway };
     try {
-      await this.call('WhoAmI', { token: '' }, { timeout: HEALTH_TIMEOUT_MS, retry: false });
+      const timeout = Math.min(HEALTH_TIMEOUT_MS, this.settings.timeout);
+      await this.call('WhoAmI', { token: '' }, { timeout, retry: false });
       return { status: 'up', ...report, target: this.client?.target };
     } catch (error) {
       const appError = error as AppError;

@@ -83,9 +83,15 @@ export class DataTransfer {
       ...(lockId ? { 'x-lock-id': lockId } : {}),
     };
     const req = this.request(endpoint, 'PUT', headers, signal);
+    // Which side failed first: the body we stream (the caller's problem) or the data gateway.
+    let failedFirst: 'body' | 'request' | undefined;
+    body.once('error', () => {
+      failedFirst ??= 'body';
+    });
     let response: DataResponse | undefined;
     const answered = new Promise<DataResponse>((resolve, reject) => {
       req.on('error', (error) => {
+        failedFirst ??= 'request';
         reject(this.failure(error, 'upload'));
       });
       req.once('response', (res) => {
@@ -102,14 +108,11 @@ export class DataTransfer {
     try {
       await pipeline(body, exactly(length), req, { signal });
     } catch (error) {
-      if (error instanceof AppError || signal?.aborted) {
+      if (error instanceof AppError || signal?.aborted || failedFirst === 'body') {
         throw error;
       }
       if (response && response.status !== 200) {
         return response;
-      }
-      if (body.errored) {
-        throw error;
       }
       throw this.failure(error as Error, 'upload');
     }

@@ -41,6 +41,8 @@ export interface Cs3DoubleOptions {
   spaceName?: string;
   /** Role of users other than the owner that setRole() did not name; default "editor". */
   defaultRole?: Cs3Role;
+  /** Serve gRPC over TLS with this key and certificate (PEM); default plain text. */
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 export interface MintOptions {
@@ -131,6 +133,13 @@ export async function startCs3Double(options: Cs3DoubleOptions = {}): Promise<Cs
   };
   let http: Server | undefined;
   let server: grpc.Server | undefined;
+  const serverCredentials = options.tls
+    ? grpc.ServerCredentials.createSsl(
+        null,
+        [{ private_key: options.tls.key, cert_chain: options.tls.cert }],
+        false,
+      )
+    : grpc.ServerCredentials.createInsecure();
 
   const listen = async (): Promise<void> => {
     controller = new AbortController();
@@ -145,17 +154,13 @@ export async function startCs3Double(options: Cs3DoubleOptions = {}): Promise<Cs
     server.addService(cs3Service(GATEWAY_SERVICE), gatewayService(ctx));
     const bound = server;
     grpcPort = await new Promise<number>((resolve, reject) => {
-      bound.bindAsync(
-        `127.0.0.1:${String(grpcPort)}`,
-        grpc.ServerCredentials.createInsecure(),
-        (error, port) => {
-          if (error) {
-            reject(error);
-          } else {
-            resolve(port);
-          }
-        },
-      );
+      bound.bindAsync(`127.0.0.1:${String(grpcPort)}`, serverCredentials, (error, port) => {
+        if (error) {
+          reject(error);
+        } else {
+          resolve(port);
+        }
+      });
     });
   };
   const stop = async (): Promise<void> => {
