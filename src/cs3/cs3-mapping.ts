@@ -18,10 +18,15 @@ import type * as cs3 from './proto/cs3.messages';
 
 /**
  * A CS3 reference. "." (or no path) becomes an empty path: reva then answers Stat with the full path
- * of the resource instead of its base name, as oCIS's CheckFileInfo asks for it.
+ * of the resource instead of its base name, as oCIS's CheckFileInfo asks for it. A ref whose id is
+ * all empty with an absolute path stays a path reference (the CLI opens files by path that way).
  */
 export function toReference(ref: FileRef): cs3.Reference {
   const path = ref.path === undefined || ref.path === '.' || ref.path === './' ? '' : ref.path;
+  const { storageId, spaceId, opaqueId } = ref.resourceId;
+  if (storageId === '' && spaceId === '' && opaqueId === '' && path.startsWith('/')) {
+    return { path };
+  }
   return { resource_id: toResourceId(ref.resourceId), path };
 }
 

@@ -1,0 +1,143 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccessTokenService } from '../../src/tokens/access-token.service';
+import { formatResourceId, wopiFileId } from '../../src/tokens/resource-id';
+import { WopiSecret } from '../../src/tokens/wopi-secret';
+import { startCs3Double, type Cs3Double } from '../support/cs3-double';
+import { freePort } from '../support/ports';
+import { CLI, jsonLines, run, spawnServer, type ServerProcess } from '../support/processes';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const SECRET = 'a-secret-of-at-least-16-chars';
+
+interface Readiness {
+  status: string;
+  details?: Record<string, { status: string; error?: string; driver?: string }>;
+  error?: Record<string, { status: string; error?: string }>;
+}
+
+async function readiness(debugUrl: string): Promise<{ status: number; body: Readiness }> {
+  const response = await fetch(`${debugUrl}/readyz`);
+  return { status: response.status, body: (await response.json()) as Readiness };
+}
+
+/** Polls /readyz until it answers `status` (the state changes in the background). */
+async function readinessBecomes(debugUrl: string, status: number) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answer = await readiness(debugUrl);
+    if (answer.status === status || Date.now() > deadline) {
+      return answer;
+    }
+    await sleep(100);
+  }
+}
+
+function cs3Env(double: Cs3Double): Record<string, string> {
+  return {
+    COLLABORATION_STORAGE: 'cs3',
+    COLLABORATION_CS3_GATEWAY: double.gatewayAddr,
+    COLLABORATION_CS3_TIMEOUT: '2s',
+    COLLABORATION_WOPI_SECRET: SECRET,
+  };
+}
+
+describe('the service on the CS3 storage', () => {
+  let double: Cs3Double;
+  let server: TestServer | undefined;
+  let serverProcess: ServerProcess | undefined;
+
+  beforeEach(async () => {
+    double = await startCs3Double();
+  });
+
+  afterEach(async () => {
+    await serverProcess?.kill('SIGKILL');
+    serverProcess = undefined;
+    await server?.dispose();
+    server = undefined;
+    await double.dispose();
+  });
+
+  it('should be ready when the gateway answers and report the CS3 storage', async () => {
+    server = await startTestServer(cs3Env(double));
+    const ready = await readiness(server.debugUrl);
+    expect(ready.status).toBe(200);
+    expect(ready.body.details?.['storage']).toMatchObject({
+      status: 'up',
+      driver: 'cs3',
+      target: double.gatewayAddr,
+    });
+  });
+
+  it('should fail readiness while the gateway is down, log it clearly, and recover without a restart', async () => {
+    const http = await freePort();
+    const debug = await freePort();
+    const debugUrl = `http://127.0.0.1:${String(debug)}`;
+    serverProcess = await spawnServer(
+      {
+        ...cs3Env(double),
+        COLLABORATION_HTTP_ADDR: `127.0.0.1:${String(http)}`,
+        COLLABORATION_GRPC_ADDR: `127.0.0.1:${String(await freePort())}`,
+        COLLABORATION_DEBUG_ADDR: `127.0.0.1:${String(debug)}`,
+        COLLABORATION_WOPI_SRC: `http://127.0.0.1:${String(http)}`,
+      },
+      debugUrl,
+    );
+    await double.stop();
+    const down = await readinessBecomes(debugUrl, 503);
+    expect(down.status).toBe(503);
+    expect(down.body.error?.['storage']?.status).toBe('down');
+    expect(down.body.error?.['storage']?.error).toContain(
+      `CS3 gateway ${double.gatewayAddr} is unavailable`,
+    );
+    const logged = () => jsonLines(serverProcess?.stdout() ?? '');
+    expect(
+      logged().filter((line) =>
+        String(line['msg']).startsWith(`CS3 gateway ${double.gatewayAddr} is unavailable`),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        level: 50,
+        context: 'Cs3GatewayClient',
+        target: double.gatewayAddr,
+      }),
+    ]);
+
+    await double.restart();
+    const up = await readinessBecomes(debugUrl, 200);
+    expect(up.status).toBe(200);
+    expect(logged().map((line) => line['msg'])).toContain(
+      `CS3 gateway ${double.gatewayAddr} is reachable again`,
+    );
+    expect(serverProcess.child.exitCode).toBeNull();
+  });
+
+  it('should let the CLI open a file by resource id with a reva token, as OpenInApp would', async () => {
+    const id = await double.createFile('/docs/letter.docx', 'hello');
+    const revaToken = double.mintToken();
+    const result = await run(CLI, ['open', formatResourceId(id), '--json'], {
+      ...cs3Env(double),
+      COLLABORATION_WOPI_SRC: 'https://wopi.example.com',
+      COLLABORATION_REVA_TOKEN: revaToken,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const opened = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(opened).toMatchObject({
+      fileId: wopiFileId(id),
+      wopiSrc: `https://wopi.example.com/wopi/files/${wopiFileId(id)}`,
+      path: '/docs/letter.docx',
+      userId: double.owner.opaqueId,
+    });
+    const verified = await new AccessTokenService(new WopiSecret(SECRET, 'config')).verify(
+      String(opened['accessToken']),
+      wopiFileId(id),
+    );
+    expect(verified.revaToken).toBe(revaToken);
+
+    const missing = await run(CLI, ['open', formatResourceId(id)], cs3Env(double));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--reva-token or COLLABORATION_REVA_TOKEN');
+  });
+});
