@@ -21,16 +21,23 @@ async function readiness(debugUrl: string): Promise<{ status: number; body: Read
   return { status: response.status, body: (await response.json()) as Readiness };
 }
 
-/** Polls /readyz until it answers `status` (the state changes in the background). */
-async function readinessBecomes(debugUrl: string, status: number) {
+/** Polls until `ok` holds (state changes and log lines arrive in the background). */
+async function eventually<T>(probe: () => T | Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const answer = await readiness(debugUrl);
-    if (answer.status === status || Date.now() > deadline) {
-      return answer;
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) {
+      return value;
     }
     await sleep(100);
   }
+}
+
+function readinessBecomes(debugUrl: string, status: number) {
+  return eventually(
+    () => readiness(debugUrl),
+    (answer) => answer.status === status,
+  );
 }
 
 function cs3Env(double: Cs3Double): Record<string, string> {
@@ -91,12 +98,13 @@ describe('the service on the CS3 storage', () => {
     expect(down.body.error?.['storage']?.error).toContain(
       `CS3 gateway ${double.gatewayAddr} is unavailable`,
     );
-    const logged = () => jsonLines(serverProcess?.stdout() ?? '');
-    expect(
-      logged().filter((line) =>
-        String(line['msg']).startsWith(`CS3 gateway ${double.gatewayAddr} is unavailable`),
-      ),
-    ).toEqual([
+    const logLines = (start: string) => () =>
+      jsonLines(serverProcess?.stdout() ?? '').filter((line) =>
+        String(line['msg']).startsWith(start),
+      );
+    const unavailable = `CS3 gateway ${double.gatewayAddr} is unavailable`;
+    const outage = await eventually(logLines(unavailable), (lines) => lines.length > 0);
+    expect(outage).toEqual([
       expect.objectContaining({
         level: 50,
         context: 'Cs3GatewayClient',
@@ -107,9 +115,9 @@ describe('the service on the CS3 storage', () => {
     await double.restart();
     const up = await readinessBecomes(debugUrl, 200);
     expect(up.status).toBe(200);
-    expect(logged().map((line) => line['msg'])).toContain(
-      `CS3 gateway ${double.gatewayAddr} is reachable again`,
-    );
+    const back = `CS3 gateway ${double.gatewayAddr} is reachable again`;
+    expect(await eventually(logLines(back), (lines) => lines.length > 0)).toHaveLength(1);
+    expect(logLines(unavailable)()).toHaveLength(1);
     expect(serverProcess.child.exitCode).toBeNull();
   });
 
