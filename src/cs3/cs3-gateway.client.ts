@@ -101,10 +101,13 @@ export class Cs3GatewayClient implements OnModuleDestroy {
         const failure = error as grpc.ServiceError;
         if (failure.code === grpc.status.UNAVAILABLE) {
           this.markUnreachable(target, failure);
-          if (retry && attempt < MAX_ATTEMPTS && Date.now() < deadline) {
-            await this.backoff(attempt, deadline, options.signal);
-            continue;
-          }
+        }
+        // CANCELLED without our abort: the connection died under the call (a gateway restart).
+        const transient =
+          failure.code === grpc.status.UNAVAILABLE || failure.code === grpc.status.CANCELLED;
+        if (transient && retry && attempt < MAX_ATTEMPTS && Date.now() < deadline) {
+          await this.backoff(attempt, deadline, options.signal);
+          continue;
         }
         throw transportError(method, target, failure, timeout);
       }
