@@ -49,7 +49,14 @@ it('moves a large file through the CS3 adapter and the gateway double', async ()
     });
     const down = await measure(async () => {
       const { body } = await adapter.storage.download(ref, creds);
-      await pipeline(body, new Writable({ write: (_chunk, _enc, done) => { done(); } }));
+      await pipeline(
+        body,
+        new Writable({
+          write: (_chunk, _enc, done) => {
+            done();
+          },
+        }),
+      );
     });
     const rate = (ms: number) => (SIZE / MiB / (ms / 1000)).toFixed(0);
     console.log(
