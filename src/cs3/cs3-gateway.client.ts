@@ -29,6 +29,13 @@ const IDEMPOTENT: ReadonlySet<GatewayMethod> = new Set([
 const MAX_ATTEMPTS = 3;
 const FIRST_BACKOFF_MS = 100;
 const HEALTH_TIMEOUT_MS = 2500;
+/** Time an attempt needs at least; a retry that would get less is not made. */
+const MIN_ATTEMPT_MS = 50;
+
+/** 100 ms, then 200 ms, with ±25 % jitter. */
+function backoffFor(attempt: number): number {
+  return FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
+}
 
 /** gRPC metadata key reva reads the user's token from (reva's ctx.TokenHeader). */
 export const TOKEN_METADATA = 'x-access-token';
@@ -89,8 +96,13 @@ export class Cs3GatewayClient implements OnModuleDestroy {
       try {
         const response = await this.once(target, method, request, deadline, options);
         this.markReachable(target);
-        if (retry && codeOf(response.status) === 'CODE_UNAVAILABLE' && attempt < MAX_ATTEMPTS) {
-          await this.backoff(attempt, deadline, options.signal);
+        const wait = backoffFor(attempt);
+        if (
+          retry &&
+          codeOf(response.status) === 'CODE_UNAVAILABLE' &&
+          this.mayRetry(attempt, wait, deadline)
+        ) {
+          await sleep(wait, undefined, { signal: options.signal });
           continue;
         }
         return response;
@@ -105,8 +117,9 @@ export class Cs3GatewayClient implements OnModuleDestroy {
         // CANCELLED without our abort: the connection died under the call (a gateway restart).
         const transient =
           failure.code === grpc.status.UNAVAILABLE || failure.code === grpc.status.CANCELLED;
-        if (transient && retry && attempt < MAX_ATTEMPTS && Date.now() < deadline) {
-          await this.backoff(attempt, deadline, options.signal);
+        const wait = backoffFor(attempt);
+        if (transient && retry && this.mayRetry(attempt, wait, deadline)) {
+          await sleep(wait, undefined, { signal: options.signal });
           continue;
         }
         throw transportError(method, target, failure, timeout);
@@ -190,9 +203,9 @@ export class Cs3GatewayClient implements OnModuleDestroy {
     });
   }
 
-  private async backoff(attempt: number, deadline: number, signal?: AbortSignal): Promise<void> {
-    const wait = FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
-    await sleep(Math.max(0, Math.min(wait, deadline - Date.now())), undefined, { signal });
+  /** Another attempt only if it still has time to get an answer before the deadline. */
+  private mayRetry(attempt: number, wait: number, deadline: number): boolean {
+    return attempt < MAX_ATTEMPTS && Date.now() + wait + MIN_ATTEMPT_MS < deadline;
   }
 
   private markUnreachable(target: string, error: grpc.ServiceError): void {

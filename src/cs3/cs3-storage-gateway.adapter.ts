@@ -82,7 +82,12 @@ export class Cs3StorageGateway extends StorageGateway implements OnModuleDestroy
     }
     const etag = answer.headers.etag;
     if (etag !== undefined && etag !== info.etag) {
-      info = await this.calls.statFull({ resource_id: toResourceId(info.resourceId) }, token);
+      try {
+        info = await this.calls.statFull({ resource_id: toResourceId(info.resourceId) }, token);
+      } catch (error) {
+        answer.body.destroy();
+        throw error;
+      }
     }
     return { info, body: answer.body };
   }
