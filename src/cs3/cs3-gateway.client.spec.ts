@@ -87,11 +87,16 @@ describe(Cs3GatewayClient.name, () => {
   });
 
   it('should refuse a service name without a service registry, and say what to set', async () => {
+    const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { client } = clientFor({}, new NoGatewayAddressResolver());
     cleanups.push(() => {
       client.close();
     });
     const error = await client.call('WhoAmI', { token: '' }).catch((e: unknown) => e);
+    expect(logged).toHaveBeenCalledWith(
+      { gateway: 'com.owncloud.api.gateway' },
+      (error as Error).message,
+    );
     expect(error).toBeInstanceOf(StorageUnavailableError);
     expect((error as Error).message).toContain('"com.owncloud.api.gateway" is a service name');
     expect((error as Error).message).toContain(

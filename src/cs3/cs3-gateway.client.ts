@@ -92,7 +92,10 @@ export class Cs3GatewayClient implements OnModuleDestroy {
     const deadline = Date.now() + timeout;
     const retry = (options.retry ?? true) && IDEMPOTENT.has(method);
     for (let attempt = 1; ; attempt++) {
-      const target = await this.target();
+      const target = await this.target().catch((error: unknown) => {
+        this.markUnresolvable(error as Error);
+        throw error;
+      });
       try {
         const response = await this.once(target, method, request, deadline, options);
         this.markReachable(target);
@@ -215,6 +218,13 @@ export class Cs3GatewayClient implements OnModuleDestroy {
         { gateway: this.settings.gateway, target, grpcCode: 'UNAVAILABLE', details: error.details },
         `CS3 gateway ${target} is unavailable: ${error.details}`,
       );
+    }
+  }
+
+  private markUnresolvable(error: Error): void {
+    if (this.reachable) {
+      this.reachable = false;
+      this.logger.error({ gateway: this.settings.gateway }, error.message);
     }
   }
 
