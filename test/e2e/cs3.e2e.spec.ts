@@ -1,14 +1,28 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessTokenService } from '../../src/tokens/access-token.service';
 import { formatResourceId, wopiFileId } from '../../src/tokens/resource-id';
 import { WopiSecret } from '../../src/tokens/wopi-secret';
 import { startCs3Double, type Cs3Double } from '../support/cs3-double';
+import { CS3_TEST_SECRET, cs3ServerEnv } from '../support/cs3-storage';
 import { freePort } from '../support/ports';
-import { CLI, jsonLines, run, spawnServer, type ServerProcess } from '../support/processes';
+import {
+  CLI,
+  jsonLines,
+  PROJECT_ROOT,
+  run,
+  spawnServer,
+  type ServerProcess,
+} from '../support/processes';
+import { tempDir } from '../support/temp';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const SECRET = 'a-secret-of-at-least-16-chars';
+const SECRET = CS3_TEST_SECRET;
 
 interface Readiness {
   status: string;
@@ -41,12 +55,7 @@ function readinessBecomes(debugUrl: string, status: number) {
 }
 
 function cs3Env(double: Cs3Double): Record<string, string> {
-  return {
-    COLLABORATION_STORAGE: 'cs3',
-    COLLABORATION_CS3_GATEWAY: double.gatewayAddr,
-    COLLABORATION_CS3_TIMEOUT: '2s',
-    COLLABORATION_WOPI_SECRET: SECRET,
-  };
+  return cs3ServerEnv(double, { COLLABORATION_CS3_TIMEOUT: '2s' });
 }
 
 describe('the service on the CS3 storage', () => {
@@ -147,5 +156,39 @@ describe('the service on the CS3 storage', () => {
     const missing = await run(CLI, ['open', formatResourceId(id)], cs3Env(double));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--reva-token or COLLABORATION_REVA_TOKEN');
+  });
+
+  it('should run the double as a process that the CLI and the server can use (npm run cs3-double)', async () => {
+    const temp = await tempDir();
+    const local = join(temp.dir, 'letter.docx');
+    await writeFile(local, 'from disk');
+    const child = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'scripts', 'cs3-double.mjs'), '--file', `/docs/letter.docx=${local}`],
+      { cwd: PROJECT_ROOT },
+    );
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const started = JSON.parse(line) as {
+        gatewayAddr: string;
+        revaToken: string;
+        files: Record<string, string>;
+      };
+      const file = started.files['/docs/letter.docx'] ?? '';
+      const opened = await run(CLI, ['open', file, '--json'], {
+        COLLABORATION_STORAGE: 'cs3',
+        COLLABORATION_CS3_GATEWAY: started.gatewayAddr,
+        COLLABORATION_WOPI_SECRET: SECRET,
+        COLLABORATION_REVA_TOKEN: started.revaToken,
+      });
+      expect(opened.code).toBe(0);
+      expect(JSON.parse(opened.stdout)).toMatchObject({ path: '/docs/letter.docx' });
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await temp.remove();
+    }
   });
 });

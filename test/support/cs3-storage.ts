@@ -8,6 +8,26 @@ import type { StorageCredentials } from '../../src/storage/storage.types';
 import type { Cs3Double, Cs3DoubleUser, MintOptions } from './cs3-double';
 import { DOUBLE_IDP } from './cs3-double/double-tokens';
 
+/** Test WOPI secret the CS3 helpers configure (CS3 mode requires one). */
+export const CS3_TEST_SECRET = 'a-secret-of-at-least-16-chars';
+
+/**
+ * Environment that puts the service on the double's CS3 storage: give it to startTestServer or to a
+ * spawned process (plus listener addresses). WOPI tokens for it: CLI open / OpenService with a token
+ * from double.mintToken(), or AccessTokenService.mint with `revaToken`.
+ */
+export function cs3ServerEnv(
+  double: Cs3Double,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    COLLABORATION_STORAGE: 'cs3',
+    COLLABORATION_CS3_GATEWAY: double.gatewayAddr,
+    COLLABORATION_WOPI_SECRET: CS3_TEST_SECRET,
+    ...env,
+  };
+}
+
 export interface Cs3Storage {
   storage: Cs3StorageGateway;
   client: Cs3GatewayClient;
@@ -20,14 +40,7 @@ export interface Cs3Storage {
  * overrides the settings (e.g. COLLABORATION_CS3_TIMEOUT).
  */
 export function cs3StorageFor(double: Cs3Double, env: Record<string, string> = {}): Cs3Storage {
-  const config = loadConfig({
-    env: {
-      COLLABORATION_STORAGE: 'cs3',
-      COLLABORATION_CS3_GATEWAY: double.gatewayAddr,
-      COLLABORATION_WOPI_SECRET: 'a-secret-of-at-least-16-chars',
-      ...env,
-    },
-  });
+  const config = loadConfig({ env: cs3ServerEnv(double, env) });
   const client = new Cs3GatewayClient(config, new NoGatewayAddressResolver());
   const storage = createCs3StorageGateway(config, client);
   return {
