@@ -8,20 +8,26 @@ import { StderrLogger } from './common/logging/stderr-logger';
 import type { LogLevel } from './config/app-config';
 import { renderConfigReference, renderYamlExample } from './config/config-reference';
 import { ConfigError } from './config/config.errors';
-import { loadProcessConfig } from './config/process-config';
+import { loadProcessConfig, revaTokenFromEnvironment } from './config/process-config';
 import { VIEW_MODES, type ViewMode } from './tokens/access-token.types';
 
 const USAGE = `Usage: cli <command> [options]
 
 Commands:
-  open <path>   Mint an access token for a file under the local root and print one JSON object
-                with fileId, wopiSrc, accessToken and accessTokenTtl; with an editor app configured
-                also appUrl (POST access_token and access_token_ttl there) and, in dev mode,
-                openUrl (the server's page that does that POST).
+  open <file>   Mint an access token for a file and print one JSON object with fileId, wopiSrc,
+                accessToken and accessTokenTtl. With an editor app configured it also prints
+                appUrl (POST access_token and access_token_ttl there) and, in dev mode, openUrl
+                (the server's page that does that POST).
+                Local storage: <file> is a path under the local root.
+                CS3 storage (COLLABORATION_STORAGE=cs3): <file> is a resource id
+                (storage$space!opaque) or an absolute path the gateway resolves; the token is minted
+                as OpenInApp mints it (user from WhoAmI, expiry of the reva token).
       --mode view|read|write   view mode (default write)
-      --user <id>              user id (default COLLABORATION_LOCAL_OWNER)
-      --name <display name>    user display name (default the user id)
+      --user <id>              user id (local storage; default COLLABORATION_LOCAL_OWNER)
+      --name <display name>    user display name (local storage; default the user id)
       --app <name>             editor app the token is for (default the first configured app)
+      --reva-token <token>     CS3: the user's reva token (default COLLABORATION_REVA_TOKEN)
+      --view-only-token <tok>  CS3: the view-only token for --mode view
       --json                   print compact JSON (one line)
       --config <file>          YAML configuration file
   config-reference [--yaml]
@@ -34,7 +40,7 @@ async function open(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ['json']);
   const path = args.positionals[0];
   if (path === undefined || args.positionals.length > 1) {
-    process.stderr.write(`open needs exactly one path\n\n${USAGE}\n`);
+    process.stderr.write(`open needs exactly one file\n\n${USAGE}\n`);
     return 2;
   }
   const mode = (args.options.get('mode') ?? 'write') as ViewMode;
@@ -58,6 +64,8 @@ async function open(argv: readonly string[]): Promise<number> {
       userId: text('user'),
       displayName: text('name'),
       app: text('app'),
+      revaToken: text('reva-token') ?? revaTokenFromEnvironment(),
+      viewOnlyToken: text('view-only-token'),
     });
     process.stdout.write(
       `${args.options.get('json') ? JSON.stringify(result) : JSON.stringify(result, null, 2)}\n`,

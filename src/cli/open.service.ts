@@ -5,15 +5,23 @@ import { EditorUnavailableError, NoEditorActionError } from '../discovery/discov
 import { EditorUrlService } from '../discovery/editor-url.service';
 import { LocalStorageGateway } from '../storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../storage/storage-gateway.port';
+import type { FileInfo, FileRef, StorageUser } from '../storage/storage.types';
 import { AccessTokenService } from '../tokens/access-token.service';
-import type { ViewMode } from '../tokens/access-token.types';
+import type { MintedToken, ViewMode } from '../tokens/access-token.types';
+import { formatResourceId, parseResourceId } from '../tokens/resource-id';
+import { revaTokenExpiry } from '../tokens/reva-token';
 
 export interface OpenRequest {
+  /** Local: a path under the root. CS3: a resource id (storage$space!opaque) or an absolute path. */
   path: string;
   mode: ViewMode;
   userId?: string;
   displayName?: string;
   app?: string;
+  /** CS3: the reva token of the user who opens the file. */
+  revaToken?: string;
+  /** CS3: the view-only token for view mode (oCIS's gateway mints one for OpenInApp). */
+  viewOnlyToken?: string;
 }
 
 /** What `open` prints: everything needed to drive an editor (or a test) against the server. */
@@ -27,14 +35,23 @@ export interface OpenResult {
   mode: ViewMode;
   userId: string;
   app?: string;
-  /** The editor URL to POST access_token and access_token_ttl to (when the app's discovery answers). */
-  appUrl?: string;
-  /** Dev mode: the server's page that does that POST (`GET /open/{fileId}`). */
-  openUrl?: string;
   [extra: string]: unknown;
 }
 
-/** Opens a file of the local root for an editor: mints its access token and builds its URLs. */
+/** Someone the CS3 storage has not identified yet: WhoAmI only looks at the token. */
+const UNKNOWN_USER: StorageUser = {
+  id: { idp: '', opaqueId: '' },
+  username: '',
+  displayName: '',
+  isGuest: false,
+};
+
+/**
+ * Opens a file for an editor without oCIS's web UI: mints its access token and builds its URLs.
+ * Local storage: a file of the local root. CS3 storage: a file the reva token can see, with the
+ * token minted the way OpenInApp mints it (user from WhoAmI, reva token sealed inside, expiry =
+ * the reva token's).
+ */
 @Injectable()
 export class OpenService {
   private readonly logger = new Logger(OpenService.name);
@@ -47,32 +64,78 @@ export class OpenService {
   ) {}
 
   async open(request: OpenRequest): Promise<OpenResult> {
-    if (!(this.storage instanceof LocalStorageGateway)) {
+    if (this.storage instanceof LocalStorageGateway) {
+      return this.openLocal(this.storage, request);
+    }
+    if (this.storage.driver === 'cs3') {
+      return this.openCs3(request);
+    }
+    throw new BadRequestError(`open does not support the ${this.storage.driver} storage`);
+  }
+
+  private async openLocal(storage: LocalStorageGateway, request: OpenRequest): Promise<OpenResult> {
+    const info = checkFile(
+      await storage.statPath(storage.root.fromUserPath(request.path)),
+      request,
+    );
+    const userId = request.userId ?? this.config.storage.localOwner;
+    const user: StorageUser = {
+      id: { idp: 'local', opaqueId: userId, type: 'primary' },
+      username: userId,
+      displayName: request.displayName ?? userId,
+      isGuest: false,
+    };
+    const minted = await this.mint(info, user, request, Date.now() + this.config.wopi.tokenTtl);
+    return this.result(minted, info, user, request);
+  }
+
+  private async openCs3(request: OpenRequest): Promise<OpenResult> {
+    const token = request.revaToken;
+    if (token === undefined || token === '') {
       throw new BadRequestError(
-        'open works on the local storage only; in oCIS, files are opened through OpenInApp',
+        'open on the CS3 storage needs the reva token of the user: --reva-token or COLLABORATION_REVA_TOKEN',
       );
     }
-    const info = await this.storage.statPath(this.storage.root.fromUserPath(request.path));
-    if (info.type !== 'file') {
-      throw new BadRequestError(`${request.path} is a folder`);
-    }
-    const app = this.config.apps.length > 0 ? this.editors.appName(request.app) : request.app;
-    const userId = request.userId ?? this.config.storage.localOwner;
-    const minted = await this.tokens.mint(
+    const ref = cs3Ref(request.path);
+    const user = await this.storage.whoAmI({ user: UNKNOWN_USER, token });
+    const info = checkFile(await this.storage.stat(ref, { user, token }), request);
+    const expiresAt = revaTokenExpiry(token) ?? Date.now() + this.config.wopi.tokenTtl;
+    const minted = await this.mint(info, user, request, expiresAt, token);
+    return {
+      ...(await this.result(minted, info, user, request)),
+      resourceId: formatResourceId(info.resourceId),
+    };
+  }
+
+  private mint(
+    info: FileInfo,
+    user: StorageUser,
+    request: OpenRequest,
+    expiresAt: number,
+    revaToken?: string,
+  ): Promise<MintedToken> {
+    const app = this.appName(request);
+    return this.tokens.mint(
       {
         resourceId: info.resourceId,
-        user: {
-          id: { idp: 'local', opaqueId: userId, type: 'primary' },
-          username: userId,
-          displayName: request.displayName ?? userId,
-          isGuest: false,
-        },
+        user,
         mode: request.mode,
-        app,
+        ...(app ? { app } : {}),
+        ...(revaToken ? { revaToken } : {}),
+        ...(request.viewOnlyToken ? { viewOnlyToken: request.viewOnlyToken } : {}),
         sessionId: AccessTokenService.newSessionId(),
       },
-      Date.now() + this.config.wopi.tokenTtl,
+      expiresAt,
     );
+  }
+
+  private async result(
+    minted: MintedToken,
+    info: FileInfo,
+    user: StorageUser,
+    request: OpenRequest,
+  ): Promise<OpenResult> {
+    const app = this.appName(request);
     const wopiSrc = `${wopiBase(this.config)}/wopi/files/${minted.fileId}`;
     const appUrl =
       app === undefined ? undefined : await this.appUrl(app, info.name, request, wopiSrc);
@@ -83,13 +146,18 @@ export class OpenService {
       accessTokenTtl: minted.expiresAt,
       path: info.path,
       mode: request.mode,
-      userId,
+      userId: user.id.opaqueId,
       ...(app !== undefined ? { app } : {}),
       ...(appUrl !== undefined ? { appUrl } : {}),
       ...(appUrl !== undefined && this.config.dev.enabled
         ? { openUrl: `${wopiBase(this.config)}/open/${minted.fileId}?access_token=${minted.token}` }
         : {}),
     };
+  }
+
+  /** The app the token is for: --app (validated when apps are configured), else the first app. */
+  private appName(request: OpenRequest): string | undefined {
+    return this.config.apps.length > 0 ? this.editors.appName(request.app) : request.app;
   }
 
   /** The editor URL, or undefined (with a warning on stderr) when the app cannot give one now. */
@@ -112,6 +180,27 @@ export class OpenService {
       throw error;
     }
   }
+}
+
+function checkFile(info: FileInfo, request: OpenRequest): FileInfo {
+  if (info.type !== 'file') {
+    throw new BadRequestError(`${request.path} is a folder`);
+  }
+  return info;
+}
+
+/** A resource id (storage$space!opaque) or an absolute path, as the CS3 gateway takes them. */
+function cs3Ref(target: string): FileRef {
+  if (target.startsWith('/')) {
+    return { resourceId: { storageId: '', spaceId: '', opaqueId: '' }, path: target };
+  }
+  const resourceId = target.includes('!') ? parseResourceId(target) : undefined;
+  if (!resourceId) {
+    throw new BadRequestError(
+      `${target} is neither a resource id (storage$space!opaque) nor an absolute path`,
+    );
+  }
+  return { resourceId };
 }
 
 /** COLLABORATION_WOPI_SRC without a trailing slash. */

@@ -54,3 +54,18 @@ export class StorageTooEarlyError extends AppError {
 export class StorageTimeoutError extends AppError {
   readonly code = 'TIMEOUT';
 }
+
+/** The storage did not accept the credentials (e.g. an expired or revoked reva token). */
+export class StorageUnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+/** Quota exceeded or the storage is full. */
+export class StorageInsufficientStorageError extends AppError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+/** The storage failed in a way the caller cannot fix (an internal error, an unexpected answer). */
+export class StorageInternalError extends AppError {
+  readonly code = 'INTERNAL';
+}

@@ -1,16 +1,21 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { Cs3GatewayClient } from '../cs3/cs3-gateway.client';
+import { createCs3StorageGateway, Cs3Module } from '../cs3/cs3.module';
 import { HealthRegistry } from '../health/health-registry';
 import { LocalStorageGateway } from './local/local-storage-gateway.adapter';
 import { StorageGateway } from './storage-gateway.port';
 
 /** Builds the adapter the configuration asks for. */
-export async function createStorageGateway(config: AppConfig): Promise<StorageGateway> {
+export async function createStorageGateway(
+  config: AppConfig,
+  cs3: Cs3GatewayClient,
+): Promise<StorageGateway> {
   switch (config.storage.driver) {
     case 'local':
       return LocalStorageGateway.create(config.storage.localRoot, config.storage.localOwner);
     case 'cs3':
-      throw new Error('the cs3 storage driver is not available in this build');
+      return createCs3StorageGateway(config, cs3);
   }
 }
 
@@ -27,8 +32,13 @@ class StorageHealth implements OnModuleInit {
 }
 
 @Module({
+  imports: [Cs3Module],
   providers: [
-    { provide: StorageGateway, inject: [AppConfig], useFactory: createStorageGateway },
+    {
+      provide: StorageGateway,
+      inject: [AppConfig, Cs3GatewayClient],
+      useFactory: createStorageGateway,
+    },
     StorageHealth,
   ],
   exports: [StorageGateway],

@@ -111,4 +111,17 @@ describe('resource ids', () => {
     // sha256sum of the text "storage$space!opaque", computed outside the project.
     expect(wopiFileId(id)).toBe('870dd3fe8eff7da12923641d9b16d636c639689d8bb8e9a22b03bb5aca8a2f21');
   });
+
+  it('should split like reva: the opaque id keeps any "$" and "!", a missing space id is no id', () => {
+    const revision = { storageId: 's', spaceId: 'sp', opaqueId: 'node.REV.2024!x$y' };
+    expect(parseResourceId(formatResourceId(revision))).toEqual(revision);
+    expect(parseResourceId('space')).toEqual({ storageId: '', spaceId: 'space', opaqueId: '' });
+    expect(parseResourceId('storage$space')).toEqual({
+      storageId: 'storage',
+      spaceId: 'space',
+      opaqueId: '',
+    });
+    expect(parseResourceId('')).toBeUndefined();
+    expect(parseResourceId('storage$!opaque')).toBeUndefined();
+  });
 });

@@ -7,13 +7,22 @@ export function formatResourceId(id: ResourceId): string {
   return id.opaqueId === '' ? space : `${space}!${id.opaqueId}`;
 }
 
-/** Inverse of formatResourceId; undefined when the text is not a resource id. */
+/**
+ * Inverse of formatResourceId, split as reva's storagespace.SplitID does: the storage id ends at the
+ * first "$", the space id at the next "!", the rest is the opaque id (which may contain both).
+ * Undefined when there is no space id.
+ */
 export function parseResourceId(text: string): ResourceId | undefined {
-  const match = /^(?:([^$!]*)\$)?([^$!]+)(?:!([^$!]*))?$/.exec(text);
-  if (!match) {
+  const dollar = text.indexOf('$');
+  const storageId = dollar < 0 ? '' : text.slice(0, dollar);
+  const rest = dollar < 0 ? text : text.slice(dollar + 1);
+  const bang = rest.indexOf('!');
+  const spaceId = bang < 0 ? rest : rest.slice(0, bang);
+  const opaqueId = bang < 0 ? '' : rest.slice(bang + 1);
+  if (spaceId === '') {
     return undefined;
   }
-  return { storageId: match[1] ?? '', spaceId: match[2] ?? '', opaqueId: match[3] ?? '' };
+  return { storageId, spaceId, opaqueId };
 }
 
 /** The WOPI file id: lowercase hex SHA-256 of the formatted resource id, as oCIS computes it. */
