@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
 import { StorageModule } from './storage/storage.module';
 import { TokensModule } from './tokens/tokens.module';
+import { WopiModule } from './wopi/wopi.module';
 
 /** Composition root of the service. */
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         NatsModule,
         StorageModule,
         TokensModule,
+        WopiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
