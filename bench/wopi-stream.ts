@@ -2,12 +2,15 @@
  * 1 GiB PutFile and GetFile through the built server, watching its RSS.
  * Run: npm run bench:wopi-stream [-- <size in MiB>]
  */
+import { fork } from 'node:child_process';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { cpuMsOf, mib, MiB, openFile, rssOf, sampleRss, startBuiltServer } from './lib';
+import { cpuMsOf, freePort, mib, MiB, openFile, rssOf, sampleRss, startBuiltServer } from './lib';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const size = sizeMiB * MiB;
@@ -82,17 +85,59 @@ interface Phase {
   rssAtQuartersMiB: string[];
 }
 
+interface Target {
+  pid: number;
+  root: string;
+  /** The URL bodies go to and come from. */
+  contents(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The built server, one file opened through the CLI. */
+async function ours(): Promise<Target> {
+  const server = await startBuiltServer({ COLLABORATION_HTTP_MAX_UPLOAD_SIZE: '4GiB' });
+  return {
+    pid: server.pid,
+    root: server.root,
+    contents: async () => {
+      const file = await openFile(server, 'big.bin');
+      await fetch(`${file.wopiSrc}?access_token=${file.accessToken}`);
+      return `${file.wopiSrc}/contents?access_token=${file.accessToken}`;
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** bare-stream-server.ts: node:http piping to and from a file, nothing else. */
+async function bare(): Promise<Target> {
+  const root = await mkdtemp(join(tmpdir(), 'collab-bare-stream-'));
+  const port = await freePort();
+  const child = fork(join(__dirname, 'bare-stream-server.js'), [
+    String(port),
+    join(root, 'big.bin'),
+  ]);
+  await new Promise((resolve) => child.once('message', resolve));
+  return {
+    pid: child.pid ?? 0,
+    root,
+    contents: () => Promise.resolve(`http://127.0.0.1:${String(port)}/contents`),
+    stop: async () => {
+      child.kill();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Runs one transfer on a fresh server, sampling its RSS. */
 async function phase(
+  start: () => Promise<Target>,
   prepare: (root: string) => void,
   transfer: (file: { contents: string }) => Promise<{ status: number; bytes: number }>,
 ): Promise<Phase> {
-  const server = await startBuiltServer({ COLLABORATION_HTTP_MAX_UPLOAD_SIZE: '4GiB' });
+  const server = await start();
   try {
     prepare(server.root);
-    const file = await openFile(server, 'big.bin');
-    const contents = `${file.wopiSrc}/contents?access_token=${file.accessToken}`;
-    await fetch(`${file.wopiSrc}?access_token=${file.accessToken}`);
+    const contents = await server.contents();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const baseline = rssOf(server.pid);
     const cpu = cpuMsOf(server.pid);
@@ -120,27 +165,35 @@ async function phase(
   }
 }
 
+function emptyFile(root: string): void {
+  writeFileSync(join(root, 'big.bin'), '');
+}
+
+function fullFile(root: string): void {
+  const chunk = Buffer.alloc(MiB, 0x5a);
+  const fd = openSync(join(root, 'big.bin'), 'w');
+  for (let i = 0; i < sizeMiB; i++) {
+    writeSync(fd, chunk);
+  }
+  closeSync(fd);
+}
+
 async function main(): Promise<void> {
-  const putFilePhase = await phase(
-    (root) => {
-      writeFileSync(join(root, 'big.bin'), '');
-    },
-    async ({ contents }) => ({ status: await putFile(contents), bytes: size }),
-  );
-  const getFilePhase = await phase(
-    (root) => {
-      const chunk = Buffer.alloc(MiB, 0x5a);
-      const fd = openSync(join(root, 'big.bin'), 'w');
-      for (let i = 0; i < sizeMiB; i++) {
-        writeSync(fd, chunk);
-      }
-      closeSync(fd);
-    },
-    ({ contents }) => getFile(contents),
-  );
-  const report = { node: process.version, sizeMiB, putFile: putFilePhase, getFile: getFilePhase };
+  const put = async ({ contents }: { contents: string }) => ({
+    status: await putFile(contents),
+    bytes: size,
+  });
+  const get = ({ contents }: { contents: string }) => getFile(contents);
+  const report = {
+    node: process.version,
+    sizeMiB,
+    putFile: await phase(ours, emptyFile, put),
+    getFile: await phase(ours, fullFile, get),
+    barePutFile: await phase(bare, emptyFile, put),
+    bareGetFile: await phase(bare, fullFile, get),
+  };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  if (!putFilePhase.bytesOk || putFilePhase.status !== 200 || !getFilePhase.bytesOk) {
+  if (!report.putFile.bytesOk || report.putFile.status !== 200 || !report.getFile.bytesOk) {
     process.exitCode = 1;
   }
 }
