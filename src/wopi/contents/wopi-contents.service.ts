@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { NotFoundError, PayloadTooLargeError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { optionalLockId } from '../../locking/lock-id';
+import { lockHeaderValue, optionalLockId } from '../../locking/lock-id';
 import { LockConflictError } from '../../locking/lock.errors';
 import { LOCK_REASONS, WopiLockService } from '../../locking/wopi-lock.service';
 import { StorageGateway, type Download } from '../../storage/storage-gateway.port';
@@ -141,7 +141,7 @@ export class WopiContentsService {
       // The empty, unlocked file changed meanwhile: answer as the rules say for what it is now.
       const now = await this.storage.stat(ref, storageCredentials(context.token, 'write'));
       return now.lock
-        ? new LockConflictError(now.lock.lockId, LOCK_REASONS.locked)
+        ? new LockConflictError(lockHeaderValue(now.lock.lockId), LOCK_REASONS.locked)
         : new LockConflictError('', LOCK_REASONS.unlockedNotEmpty);
     }
     return this.locks.conflictOf(error);
