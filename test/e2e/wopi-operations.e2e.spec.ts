@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StorageGateway } from '../../src/storage/storage-gateway.port';
 import { StorageTimeoutError, StorageUnavailableError } from '../../src/storage/storage.errors';
+import { AccessTokenService } from '../../src/tokens/access-token.service';
 import type { WopiOperationRecord } from '../../src/wopi/wopi-operation-record';
 import { WopiOperationObserver } from '../../src/wopi/wopi-operation.observer';
 import { EditorClient } from '../support/wopi/editor-client';
@@ -91,6 +92,33 @@ describe('WOPI operations', () => {
       expect((await withTemplate.putFile('overwrite the template')).status).toBe(401);
       expect((await fixture.readStored('t.dotx'))?.toString()).toBe('template');
       expect((await editor.checkFileInfo()).json()).not.toHaveProperty('TemplateSource');
+    });
+  });
+
+  describe('save as', () => {
+    it("should mint the new file's token from the request's context", async () => {
+      const { fixture, editor } = await open(
+        'a.docx',
+        'x',
+        {},
+        { app: 'Collabora', userId: 'erin' },
+      );
+      const tokens = fixture.server.app.get(AccessTokenService);
+      const original = await tokens.verify(editor.token);
+      const answer = (
+        await editor.post('PUT_RELATIVE', { 'X-WOPI-SuggestedTarget': 'b.docx' }, 'y')
+      ).json();
+      const created = EditorClient.fromUrl(String(answer['Url']));
+      const minted = await tokens.verify(created.token, created.fileId);
+      expect(minted).toMatchObject({
+        user: original.user,
+        mode: 'write',
+        app: 'Collabora',
+        sessionId: original.sessionId,
+        expiresAt: original.expiresAt,
+      });
+      expect(minted.resourceId).not.toEqual(original.resourceId);
+      expect(created.fileId).not.toBe(editor.fileId);
     });
   });
 

@@ -161,17 +161,13 @@ export class PutRelativeService {
     return this.locks.conflictOf(error);
   }
 
-  /** Name, URL with a new token for the new file (same user, mode and app), oCIS host URLs. */
+  /** Name, URL with a token for the new file minted from the request's context, oCIS host URLs. */
   private async answer(context: VerifiedContext, created: FileInfo): Promise<PutRelativeAnswer> {
     const { token } = context;
     const { fileId: _fileId, expiresAt, ...access } = token;
+    // The same user, mode, app, reva tokens and editor session, for the new file.
     const minted = await this.tokens.mint(
-      {
-        ...access,
-        resourceId: created.resourceId,
-        templateId: undefined,
-        sessionId: AccessTokenService.newSessionId(),
-      },
+      { ...access, resourceId: created.resourceId, templateId: undefined },
       expiresAt,
     );
     const urls = hostUrls(this.config.wopi.ocisUrl, this.apps.webAppName(token.app), created);
