@@ -12,6 +12,7 @@ import { NatsModule } from './nats/nats.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 import { TokensModule } from './tokens/tokens.module';
+import { WopiModule } from './wopi/wopi.module';
 
 /** Composition root of the service. */
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         StorageModule,
         TokensModule,
         DiscoveryModule.forRoot(config),
+        WopiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
