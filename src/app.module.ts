@@ -11,6 +11,7 @@ import { NatsModule } from './nats/nats.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 import { TokensModule } from './tokens/tokens.module';
+import { WopiModule } from './wopi/wopi.module';
 
 /** Composition root of the service. */
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         RegistryModule,
         StorageModule,
         TokensModule,
+        WopiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -1,0 +1,86 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { UnauthorizedError } from '../common/errors/app-error';
+import { requestIdOf } from '../common/http/request-id';
+import { InvalidTokenError } from '../tokens/access-token.service';
+import { wopiFileId } from '../tokens/resource-id';
+import { headerOf } from './http/headers';
+import { TokenVerifier } from './token-verifier';
+import { operationOf, WRITE_OPERATIONS, type WopiEndpoint } from './wopi-operation';
+import {
+  accessTokenParam,
+  attachWopiContext,
+  type WopiRequestContext,
+} from './wopi-request-context';
+
+/** Marks a WOPI route with its endpoint kind (read by WopiAuthGuard). */
+export const WopiEndpointKind = Reflector.createDecorator<WopiEndpoint>();
+
+/** A valid token whose view mode does not allow the operation (view-only or read-only on a write). */
+export class ViewModeRefusedError extends UnauthorizedError {}
+
+/**
+ * First guard of every WOPI route: builds the request's WopiRequestContext (so that even a refused
+ * request is recorded), verifies the `access_token` query parameter against the file id of the
+ * path, and refuses writes with view-only or read-only tokens. Everything after it (the proof-key
+ * guard, the services) reads the verified token from the context.
+ */
+@Injectable()
+export class WopiAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenVerifier,
+  ) {}
+
+  async canActivate(execution: ExecutionContext): Promise<boolean> {
+    const request = execution.switchToHttp().getRequest<FastifyRequest>();
+    const endpoint = this.reflector.get(WopiEndpointKind, execution.getHandler());
+    const { headers } = request;
+    const rawUrl = request.raw.url ?? request.url;
+    const param = accessTokenParam(rawUrl);
+    const context: WopiRequestContext = {
+      operation: operationOf(
+        endpoint,
+        request.method,
+        headerOf(headers, 'x-wopi-override'),
+        headers['x-wopi-oldlock'] !== undefined,
+      ),
+      endpoint,
+      fileId: (request.params as { fileId?: string }).fileId ?? '',
+      accessToken: param?.value,
+      rawAccessToken: param?.raw,
+      rawUrl,
+      requestId: requestIdOf(request.raw),
+      clientAddress: request.raw.socket.remoteAddress,
+      forwardedFor: headerOf(headers, 'x-forwarded-for'),
+      startedAt: Date.now(),
+      details: {},
+      recorded: false,
+    };
+    attachWopiContext(request.raw, context);
+    const token = await this.tokens.verify(context.accessToken, context.fileId);
+    if (
+      endpoint === 'template' &&
+      (token.templateId === undefined || wopiFileId(token.templateId) !== context.fileId)
+    ) {
+      throw new InvalidTokenError('file mismatch');
+    }
+    context.token = token;
+    if (WRITE_OPERATIONS.has(context.operation) && token.mode !== 'write') {
+      throw new ViewModeRefusedError(
+        `a ${token.mode === 'view' ? 'view-only' : 'read-only'} access token cannot ${context.operation}`,
+      );
+    }
+    return true;
+  }
+}
+
+/**
+ * The guards of the /wopi/files routes, in order. Proof-key verification is added after
+ * WopiAuthGuard (it needs the raw token and the verified token's app from the context).
+ */
+export const WOPI_FILE_GUARDS = [WopiAuthGuard];
+
+/** The guards of /wopi/templates: no proof keys there, as in oCIS. */
+export const WOPI_TEMPLATE_GUARDS = [WopiAuthGuard];
