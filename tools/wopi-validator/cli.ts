@@ -7,6 +7,7 @@ import { startDiscoveryServer } from './proof/discovery-server';
 import { loadOrCreateKeyPairs } from './proof/key-file';
 import { systemClockSigner } from './proof/signing';
 import { runAndReport } from './run-and-report';
+import { selectCases, type RunFilter } from './runner';
 
 const USAGE = `Usage: wopi-validator --wopisrc <url> --token <token> [options]
        wopi-validator --serve-discovery [--keys <file>] [--discovery-port <port>]
@@ -78,13 +79,18 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
+  const filter: RunFilter = {
+    groups: args.all('group'),
+    cases: args.all('case'),
+    category,
+    includeDelay: args.flag('include-delay'),
+  };
   let loaded;
   try {
     loaded = loadCases(casesPath(args.get('cases')));
+    selectCases(loaded.suite, filter);
   } catch (error) {
-    process.stderr.write(
-      `cannot read the test cases: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   const keys = args.flag('no-proof') ? undefined : loadOrCreateKeyPairs(args.get('keys'));
@@ -105,12 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ttl: args.get('token-ttl') ?? '0',
         signer: keys ? systemClockSigner(keys.current, keys.old) : undefined,
       },
-      filter: {
-        groups: args.all('group'),
-        cases: args.all('case'),
-        category,
-        includeDelay: args.flag('include-delay'),
-      },
+      filter,
       http: { timeoutMs: Number(args.get('timeout') ?? 30_000), insecure: args.flag('insecure') },
       junit: args.get('junit') ? resolve(args.get('junit') ?? '') : undefined,
       write: (text) => process.stdout.write(text),

@@ -89,7 +89,7 @@ function checkEquality(
     return checkContains(actual, expected as string | null);
   }
   const typed = fromJson(actual, type);
-  const shown = typed.ok ? String(typed.value) : JSON.stringify(actual);
+  const shown = typed.ok ? show(typed.value) : JSON.stringify(actual);
   const valid =
     typed.ok &&
     (def.ignoreCase && typeof typed.value === 'string' && typeof expected === 'string'
