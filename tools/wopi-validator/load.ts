@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { RequestDef, Suite, ValidatorDef } from './model';
 import { loadSuite } from './parse-suite';
 import { ResourceStore } from './resources';
@@ -9,10 +11,23 @@ export interface LoadedSuite {
   schemas: SchemaStore;
 }
 
-/** TestCases.xml with its resources and the JsonSchemas folder beside it; unknown schemas are errors. */
+/**
+ * Where JsonSchemas/ and Resources/ are for a TestCases.xml: beside it (../shared/wopi-validator), or
+ * in src/WopiValidator.Core/ as in a checkout of microsoft/wopi-validator-core.
+ */
+export function suiteDataDir(casesFile: string): string {
+  const beside = dirname(casesFile);
+  const upstream = join(beside, 'src', 'WopiValidator.Core');
+  return !existsSync(join(beside, 'JsonSchemas')) && existsSync(join(upstream, 'JsonSchemas'))
+    ? upstream
+    : beside;
+}
+
+/** TestCases.xml with its resources and JSON schemas (see suiteDataDir); unknown schemas are errors. */
 export function loadCases(casesFile: string): LoadedSuite {
   const suite = loadSuite(casesFile);
-  const schemas = SchemaStore.besideCases(suite.file);
+  const dataDir = suiteDataDir(suite.file);
+  const schemas = SchemaStore.fromDataDir(dataDir);
   const missing = new Set<string>();
   const visit = (def: ValidatorDef): void => {
     if (def.kind === 'JsonSchema' && !schemas.has(def.schema)) {
@@ -40,5 +55,5 @@ export function loadCases(casesFile: string): LoadedSuite {
       `${suite.file}: schema(s) not found in JsonSchemas/: ${[...missing].join(', ')}`,
     );
   }
-  return { suite, resources: new ResourceStore(suite.resources, suite.file), schemas };
+  return { suite, resources: new ResourceStore(suite.resources, dataDir), schemas };
 }

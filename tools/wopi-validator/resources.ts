@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ResourceDef } from './model';
 
 /** The embedded-resource prefix the suite's zip-chunking FilePaths start with. */
@@ -8,17 +8,14 @@ const EMBEDDED_PREFIX = 'Microsoft.Office.WopiValidator.Core.';
 /**
  * The suite's <Resources>. Request bodies are synthesised as Microsoft's runner does (the files the
  * XML names are never read): UTF-8 of Id + FilePath + Name, or nothing for ZeroByteFile.wopitest.
- * Only the zip-chunking resources are real files, read from next to TestCases.xml.
+ * Only the zip-chunking resources are real files, read from `<dataDir>/Resources/ZipChunking/`.
  */
 export class ResourceStore {
-  private readonly dir: string;
-
   constructor(
     private readonly defs: ReadonlyMap<string, ResourceDef>,
-    casesFile: string,
-  ) {
-    this.dir = dirname(casesFile);
-  }
+    /** The folder holding Resources/ (see suiteDataDir). */
+    private readonly dir: string,
+  ) {}
 
   private find(id: string | undefined): ResourceDef {
     if (id === undefined || id === '') {

@@ -36,7 +36,7 @@ async function run(
       wopiSrc: `${host.origin}/wopi/files/1`,
       token: 'tok-1',
       ttl: '77',
-      resources: new ResourceStore(suite.resources, suite.file),
+      resources: new ResourceStore(suite.resources, '/nowhere'),
       ...extra,
     },
     schemas: SchemaStore.of({}),

@@ -46,7 +46,7 @@ export function validationContext(
 ): ValidationContext {
   return {
     state: new Map(Object.entries(state)),
-    resources: new ResourceStore(RESOURCES, '/nowhere/TestCases.xml'),
+    resources: new ResourceStore(RESOURCES, '/nowhere'),
     schemas: SchemaStore.of(schemas),
     nowMs: Date.UTC(2026, 0, 1),
   };

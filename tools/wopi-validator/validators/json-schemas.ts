@@ -1,7 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /**
  * The suite's JsonSchemas/*.json (draft-04, some with a BOM), compiled once with ajv. A schema is
@@ -12,9 +12,9 @@ export class SchemaStore {
 
   private constructor(private readonly schemas: ReadonlyMap<string, object>) {}
 
-  /** Loads JsonSchemas/ next to TestCases.xml (none when the folder is absent). */
-  static besideCases(casesFile: string): SchemaStore {
-    const dir = join(dirname(casesFile), 'JsonSchemas');
+  /** Loads `<dataDir>/JsonSchemas/*.json` (none when the folder is absent). */
+  static fromDataDir(dataDir: string): SchemaStore {
+    const dir = join(dataDir, 'JsonSchemas');
     const schemas = new Map<string, object>();
     if (existsSync(dir)) {
       for (const name of readdirSync(dir).filter((file) => file.endsWith('.json'))) {
