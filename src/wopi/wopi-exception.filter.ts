@@ -61,6 +61,10 @@ export class WopiExceptionFilter implements ExceptionFilter {
       reply.raw.destroy();
       return;
     }
+    if (!request.raw.complete) {
+      // A refused upload: close the connection rather than read the rest of its body.
+      void reply.header('Connection', 'close');
+    }
     void reply
       .status(answer.status)
       .headers(answer.headers)

@@ -39,6 +39,8 @@ export function wopi(req: WopiRequest): Promise<WopiResponse> {
         port: url.port,
         path: `${url.pathname}${url.search}`,
         headers,
+        // A connection per request: no pooled socket outlives the test server it talked to.
+        agent: false,
       },
       (response) => {
         const chunks: Buffer[] = [];
