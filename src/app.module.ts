@@ -5,6 +5,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggerParams } from './common/logging/logger.options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
@@ -28,6 +29,7 @@ export class AppModule {
         RegistryModule,
         StorageModule,
         TokensModule,
+        DiscoveryModule.forRoot(config),
         WopiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -15,7 +15,9 @@ const USAGE = `Usage: cli <command> [options]
 
 Commands:
   open <path>   Mint an access token for a file under the local root and print one JSON object
-                with fileId, wopiSrc, accessToken and accessTokenTtl (and editor URLs when configured).
+                with fileId, wopiSrc, accessToken and accessTokenTtl; with an editor app configured
+                also appUrl (POST access_token and access_token_ttl there) and, in dev mode,
+                openUrl (the server's page that does that POST).
       --mode view|read|write   view mode (default write)
       --user <id>              user id (default COLLABORATION_LOCAL_OWNER)
       --name <display name>    user display name (default the user id)

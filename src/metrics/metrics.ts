@@ -5,6 +5,7 @@ import { collectDefaultMetrics, register } from 'prom-client';
 export const METRICS = {
   httpDuration: 'collaboration_http_request_duration_seconds',
   wopiOperations: 'collaboration_wopi_operations_total',
+  wopiProofChecks: 'collaboration_wopi_proof_checks_total',
 } as const;
 
 export const metricProviders = [
@@ -18,6 +19,11 @@ export const metricProviders = [
     name: METRICS.wopiOperations,
     help: 'WOPI operations by operation and outcome (ok, or the error code).',
     labelNames: ['operation', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: METRICS.wopiProofChecks,
+    help: 'Proof-key checks of WOPI requests by app and outcome (verified, unsigned, disabled, or the failed check).',
+    labelNames: ['app', 'outcome'],
   }),
 ];
 
