@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { discoveryXml } from './discovery';
-import type { PublishedKey } from './keys';
+import { discoveryDocument } from '../../../test/support/wopi-client/discovery-document';
+import type { ProofKeyPair } from './keys';
 
 export interface DiscoveryServer {
   /** The editor address to configure on the host: discovery is at {url}/hosting/discovery. */
@@ -11,9 +11,12 @@ export interface DiscoveryServer {
   close(): Promise<void>;
 }
 
-/** Serves the runner's discovery document on 127.0.0.1 (a free port unless one is given). */
+/**
+ * Serves the runner's discovery document on 127.0.0.1 (a free port unless one is given). Unlike the
+ * editor simulator's server it can listen on a fixed port, for a host configured once.
+ */
 export async function startDiscoveryServer(
-  keys: { current: PublishedKey; old: PublishedKey },
+  keys: { current: ProofKeyPair; old: ProofKeyPair },
   options: { host?: string; port?: number } = {},
 ): Promise<DiscoveryServer> {
   const host = options.host ?? '127.0.0.1';
@@ -41,7 +44,8 @@ export async function startDiscoveryServer(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
-  body = discoveryXml(url, keys.current, keys.old);
+  // Office's shape (Word, Excel, PowerPoint, OneNote, WopiTest) from the editor simulator.
+  body = discoveryDocument({ product: 'Microsoft', baseUrl: url, keys });
   return {
     url,
     fetches: () => fetched,

@@ -1,29 +1,18 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { type KeyObject } from 'node:crypto';
+import { encodeCspBlob } from '../../../src/discovery/csp-blob';
+import { proofKeyFromNumbers } from '../../../src/discovery/proof-keys';
+import type { ProofKeyPair } from '../../../test/support/wopi-client/keys';
 
-/** A proof key as a WOPI discovery document publishes it. */
-export interface PublishedKey {
-  /** Microsoft CSP PUBLICKEYBLOB, base64. */
-  value: string;
-  /** Big-endian modulus, base64. */
-  modulus: string;
-  /** Big-endian public exponent, base64. */
-  exponent: string;
-}
+/**
+ * The runner's proof keys are the editor simulator's (test/support/wopi-client): RSA-2048 pairs with
+ * their discovery `value` (CSP PUBLICKEYBLOB), `modulus` and `exponent`.
+ */
+export { generateProofKeyPair, type ProofKeyPair } from '../../../test/support/wopi-client/keys';
 
-export interface ProofKeyPair extends PublishedKey {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
+/** A key as a discovery document publishes it. */
+export type PublishedKey = Pick<ProofKeyPair, 'value' | 'modulus' | 'exponent'>;
 
-/** A fresh RSA-2048 key pair with exponent 65537, as Office's proof keys are. */
-export function generateProofKeyPair(): ProofKeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicExponent: 0x10001,
-  });
-  return { privateKey, publicKey, ...publishKey(publicKey) };
-}
-
+/** The discovery attributes of a public key (used for keys read back from a key file). */
 export function publishKey(publicKey: KeyObject): PublishedKey {
   const jwk = publicKey.export({ format: 'jwk' });
   if (jwk.n === undefined || jwk.e === undefined) {
@@ -32,36 +21,16 @@ export function publishKey(publicKey: KeyObject): PublishedKey {
   const modulus = Buffer.from(jwk.n, 'base64url');
   const exponent = Buffer.from(jwk.e, 'base64url');
   return {
-    value: cspPublicKeyBlob(modulus, exponent).toString('base64'),
+    value: encodeCspBlob({ modulus, exponent }).toString('base64'),
     modulus: modulus.toString('base64'),
     exponent: exponent.toString('base64'),
   };
 }
 
-/**
- * PUBLICKEYBLOB: BLOBHEADER (type 6, version 2, reserved 0, CALG_RSA_KEYX), RSAPUBKEY ("RSA1",
- * bit length, public exponent; little-endian), then the modulus little-endian.
- */
-export function cspPublicKeyBlob(modulus: Buffer, exponent: Buffer): Buffer {
-  const header = Buffer.alloc(20);
-  header.writeUInt8(0x06, 0);
-  header.writeUInt8(0x02, 1);
-  header.writeUInt16LE(0, 2);
-  header.writeUInt32LE(0x0000a400, 4);
-  header.write('RSA1', 8, 'ascii');
-  header.writeUInt32LE(modulus.length * 8, 12);
-  header.writeUInt32LE(Number(BigInt(`0x${exponent.toString('hex')}`)), 16);
-  return Buffer.concat([header, Buffer.from(modulus).reverse()]);
-}
-
-/** The public key from a published modulus and exponent (what a host does with discovery). */
+/** The public key from a published modulus and exponent, as the server's discovery reads it. */
 export function publicKeyFromModulus(modulus: string, exponent: string): KeyObject {
-  return createPublicKey({
-    key: {
-      kty: 'RSA',
-      n: Buffer.from(modulus, 'base64').toString('base64url'),
-      e: Buffer.from(exponent, 'base64').toString('base64url'),
-    },
-    format: 'jwk',
-  });
+  return proofKeyFromNumbers({
+    modulus: Buffer.from(modulus, 'base64'),
+    exponent: Buffer.from(exponent, 'base64'),
+  }).key;
 }

@@ -6,7 +6,7 @@ import { sharedPath } from '../../../test/support/shared';
 import { tempDir } from '../../../test/support/temp';
 import { startDiscoveryServer, type DiscoveryServer } from './discovery-server';
 import { generateKeyPairs, loadOrCreateKeyPairs } from './key-file';
-import { cspPublicKeyBlob, publicKeyFromModulus } from './keys';
+import { publicKeyFromModulus, publishKey } from './keys';
 import {
   INVALID_PROOF,
   mutateProofHeaders,
@@ -49,13 +49,17 @@ describe('ticks', () => {
 withVectors('proof keys against proof-key-test-vectors.json (skipped without ../shared)', () => {
   const v = vectors!;
 
-  it('should build the CSP PUBLICKEYBLOB of both published keys from modulus and exponent', () => {
-    const blob = (modulus: string, exponent: string): string =>
-      cspPublicKeyBlob(Buffer.from(modulus, 'base64'), Buffer.from(exponent, 'base64')).toString(
-        'base64',
-      );
-    expect(blob(v.discovery.modulus, v.discovery.exponent)).toBe(v.discovery.value);
-    expect(blob(v.discovery.oldmodulus, v.discovery.oldexponent)).toBe(v.discovery.oldvalue);
+  it('should publish both vector keys with the same value, modulus and exponent', () => {
+    const published = (modulus: string, exponent: string) =>
+      publishKey(publicKeyFromModulus(modulus, exponent));
+    expect(published(v.discovery.modulus, v.discovery.exponent)).toEqual({
+      value: v.discovery.value,
+      modulus: v.discovery.modulus,
+      exponent: v.discovery.exponent,
+    });
+    expect(published(v.discovery.oldmodulus, v.discovery.oldexponent).value).toBe(
+      v.discovery.oldvalue,
+    );
   });
 
   it('should lay out the signed bytes exactly as the vectors', () => {
@@ -205,7 +209,7 @@ describe('startDiscoveryServer', () => {
     });
     const wopiTest = discovery['net-zone'].app.find((app) => app.name === 'WopiTest');
     expect(wopiTest?.action.map((action) => `${action.name}:${action.ext}`)).toContain(
-      'edit:wopitest',
+      'view:wopitest',
     );
     expect(wopiTest?.action[0]?.urlsrc.startsWith(`${server.url}/hosting/`)).toBe(true);
     expect(server.fetches()).toBe(1);

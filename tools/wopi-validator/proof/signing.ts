@@ -1,4 +1,5 @@
-import { constants, sign } from 'node:crypto';
+import { proofData } from '../../../src/discovery/proof-data';
+import { signProof as simulatorSignProof } from '../../../test/support/wopi-client/keys';
 import type { MutatorDef } from '../model';
 import type { ProofKeyPair } from './keys';
 import { ticksFromMs } from './ticks';
@@ -29,37 +30,13 @@ export class ProofSigningError extends Error {
 }
 
 /**
- * The signed bytes (ProofKeysHelper): int32BE(len) ‖ token (UTF-8) ‖ int32BE(len) ‖ URL upper-cased
- * (UTF-8) ‖ int32BE(8) ‖ int64BE(ticks).
+ * The signed bytes (ProofKeysHelper, src/discovery/proof-data): int32BE(len) ‖ token (UTF-8) ‖
+ * int32BE(len) ‖ URL upper-cased (UTF-8) ‖ int32BE(8) ‖ int64BE(ticks).
  */
-export function proofBytes(token: string, url: string, ticks: bigint): Buffer {
-  const tokenBytes = Buffer.from(token, 'utf8');
-  const urlBytes = Buffer.from(url.toUpperCase(), 'utf8');
-  const time = Buffer.alloc(8);
-  time.writeBigInt64BE(ticks);
-  return Buffer.concat([
-    int32(tokenBytes.length),
-    tokenBytes,
-    int32(urlBytes.length),
-    urlBytes,
-    int32(8),
-    time,
-  ]);
-}
-
-function int32(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeInt32BE(value);
-  return out;
-}
+export const proofBytes = proofData;
 
 /** RSA PKCS#1 v1.5 over SHA-256, base64 (RSACryptoServiceProvider.SignData). */
-export function signProof(bytes: Buffer, key: ProofKeyPair): string {
-  return sign('sha256', bytes, {
-    key: key.privateKey,
-    padding: constants.RSA_PKCS1_PADDING,
-  }).toString('base64');
-}
+export const signProof = simulatorSignProof;
 
 export function proofHeaders(
   signer: ProofSigner,

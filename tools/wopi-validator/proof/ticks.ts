@@ -1,14 +1,7 @@
-/** .NET ticks (100 ns since 0001-01-01) at the Unix epoch. */
-const EPOCH_TICKS = 621355968000000000n;
+import { ticksFromMs } from '../../../src/discovery/ticks';
 
-/** DateTime.UtcNow.Ticks for a Unix time in milliseconds. */
-export function ticksFromMs(ms: number): bigint {
-  return BigInt(Math.trunc(ms)) * 10000n + EPOCH_TICKS;
-}
-
-export function msFromTicks(ticks: bigint): number {
-  return Number((ticks - EPOCH_TICKS) / 10000n);
-}
+/** .NET ticks as the server's proof check reads them (src/discovery/ticks). */
+export { msFromTicks, ticksFromMs } from '../../../src/discovery/ticks';
 
 /**
  * DateTime.TryParse(value).Ticks for the ProofKey mutator's Timestamp attribute; undefined when the
