@@ -125,7 +125,8 @@ export function decodeText(body: Buffer): string {
     return body.subarray(2).toString('utf16le');
   }
   if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) {
-    return Buffer.from(body.subarray(2)).swap16().toString('utf16le');
+    const text = Buffer.from(body.subarray(2, 2 + ((body.length - 2) & ~1)));
+    return text.swap16().toString('utf16le');
   }
   return body.toString('utf8');
 }
