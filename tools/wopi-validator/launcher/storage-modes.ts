@@ -31,10 +31,12 @@ export const localStorageMode: StorageMode = {
 };
 
 /**
- * Storage modes by name. `cs3` (the server on its CS3 adapter against the CS3 gateway double) is
- * added here once that double is available on this branch: it starts the double, seeds the
- * .wopitest file through it, sets COLLABORATION_STORAGE=cs3 and COLLABORATION_CS3_GATEWAY, and
- * returns how `cli open` (or an OpenInApp call) names the file.
+ * Storage modes by name. The CS3 mode (issue 6) fits the same shape once the CS3 gateway double is
+ * on this branch: `prepare` starts the double (test/support/cs3-double `startCs3Double()`, or
+ * `npm run cs3-double -- --file /validator.wopitest=<empty file>`), returns env
+ * `COLLABORATION_STORAGE=cs3`, `COLLABORATION_CS3_GATEWAY=<gatewayAddr>`, `COLLABORATION_WOPI_SECRET`
+ * and `COLLABORATION_REVA_TOKEN=<revaToken>` (what `cli open` needs in CS3 mode), `openPath` = the
+ * file's resource id, and `stop` stops the double. Then `npm run validate -- --storage cs3` works.
  */
 export const STORAGE_MODES: Readonly<Record<string, StorageMode | undefined>> = {
   local: localStorageMode,
