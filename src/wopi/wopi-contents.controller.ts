@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError, NotImplementedError } from '../common/errors/app-error';
 import type { Download } from '../storage/storage-gateway.port';
@@ -16,7 +6,6 @@ import { WopiContentsService } from './contents/wopi-contents.service';
 import { headerOf } from './http/headers';
 import { WOPI_FILE_GUARDS, WOPI_TEMPLATE_GUARDS, WopiEndpointKind } from './wopi-auth.guard';
 import { WopiExceptionFilter } from './wopi-exception.filter';
-import { WopiOperationInterceptor } from './wopi-operation.interceptor';
 import { verifiedContextOf } from './wopi-request-context';
 
 /** Streams a file to the client with its length and version. */
@@ -31,7 +20,6 @@ function sendFile(reply: FastifyReply, download: Download): void {
 /** `/wopi/files/{id}/contents`: GetFile and PutFile. */
 @Controller('wopi/files')
 @UseGuards(...WOPI_FILE_GUARDS)
-@UseInterceptors(WopiOperationInterceptor)
 @UseFilters(WopiExceptionFilter)
 export class WopiContentsController {
   constructor(private readonly contents: WopiContentsService) {}
@@ -70,7 +58,6 @@ export class WopiContentsController {
 /** `/wopi/templates/{templateId}`: the template of a new document (no proof keys, as in oCIS). */
 @Controller('wopi/templates')
 @UseGuards(...WOPI_TEMPLATE_GUARDS)
-@UseInterceptors(WopiOperationInterceptor)
 @UseFilters(WopiExceptionFilter)
 export class WopiTemplatesController {
   constructor(private readonly contents: WopiContentsService) {}

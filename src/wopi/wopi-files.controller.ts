@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError, NotImplementedError } from '../common/errors/app-error';
 import { CheckFileInfoService } from './check-file-info/check-file-info.service';
@@ -18,13 +8,11 @@ import type { PutRelativeAnswer } from './overrides/put-relative.service';
 import { WopiOverrides } from './overrides/wopi-overrides.service';
 import { WOPI_FILE_GUARDS, WopiEndpointKind } from './wopi-auth.guard';
 import { WopiExceptionFilter } from './wopi-exception.filter';
-import { WopiOperationInterceptor } from './wopi-operation.interceptor';
 import { verifiedContextOf } from './wopi-request-context';
 
 /** `/wopi/files/{id}`: CheckFileInfo, and the POST operations chosen by X-WOPI-Override. */
 @Controller('wopi/files')
 @UseGuards(...WOPI_FILE_GUARDS)
-@UseInterceptors(WopiOperationInterceptor)
 @UseFilters(WopiExceptionFilter)
 export class WopiFilesController {
   constructor(

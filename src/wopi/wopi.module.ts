@@ -18,7 +18,7 @@ import { WopiContentsController, WopiTemplatesController } from './wopi-contents
 import { WopiExceptionFilter } from './wopi-exception.filter';
 import { WopiFilesController } from './wopi-files.controller';
 import { WopiMethodsController } from './wopi-methods.controller';
-import { WopiOperationInterceptor } from './wopi-operation.interceptor';
+import { WopiOperationHook } from './wopi-operation.hook';
 import { WopiOperationObserver } from './wopi-operation.observer';
 import { WopiOperationRecorder } from './wopi-operation.recorder';
 
@@ -37,7 +37,7 @@ import { WopiOperationRecorder } from './wopi-operation.recorder';
     WopiAuthGuard,
     WopiOperationObserver,
     WopiOperationRecorder,
-    WopiOperationInterceptor,
+    WopiOperationHook,
     WopiExceptionFilter,
     CheckFileInfoService,
     WopiContentsService,

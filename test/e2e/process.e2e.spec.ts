@@ -87,7 +87,7 @@ describe('the server process', () => {
   it('should log JSON with request ids, echo X-Request-ID and never log secrets', async () => {
     const { env, http, debug } = await serverEnv(root);
     server = await spawnServer({ ...env, COLLABORATION_LOG_LEVEL: 'debug' }, debug);
-    const response = await fetch(`${http}/no-such-route/abc?access_token=TOPSECRET-TOKEN`, {
+    const response = await fetch(`${http}/wopi/unknown/abc?access_token=TOPSECRET-TOKEN`, {
       headers: {
         'X-Request-ID': 'req-test-42',
         Authorization: 'Bearer TOPSECRET-BEARER',

@@ -57,6 +57,11 @@ export class IdIndex {
     });
   }
 
+  /** The path this process last saw for an id, without looking at the file system. */
+  knownPathOf(id: string): string | undefined {
+    return id === this.root.spaceId ? '/' : this.byId.get(id)?.path;
+  }
+
   /** Space path of an id, following outside moves by inode; undefined when the file is gone. */
   async pathOf(id: string): Promise<string | undefined> {
     if (id === this.root.spaceId) {

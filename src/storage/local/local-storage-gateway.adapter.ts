@@ -288,11 +288,17 @@ export class LocalStorageGateway extends StorageGateway {
     if (opaqueId !== this.root.spaceId && !ID_PATTERN.test(opaqueId)) {
       throw new StorageNotFoundError('no such file');
     }
+    const relative = (ref.path ?? '.').split('/').filter((part) => part !== '' && part !== '.');
+    if (relative.length === 0) {
+      const known = await this.atKnownPath(opaqueId);
+      if (known !== undefined) {
+        return known;
+      }
+    }
     const base = await this.index.pathOf(opaqueId);
     if (base === undefined) {
       throw new StorageNotFoundError('no such file');
     }
-    const relative = (ref.path ?? '.').split('/').filter((part) => part !== '' && part !== '.');
     relative.forEach(checkName);
     const spacePath = posix.join(base, ...relative);
     const abs = this.root.absolute(spacePath);
@@ -320,6 +326,28 @@ export class LocalStorageGateway extends StorageGateway {
     }
     const id = relative.length === 0 ? opaqueId : await this.index.idFor(spacePath, stat.ino);
     return { kind: 'existing', id, spacePath, abs, stat };
+  }
+
+  /**
+   * The hot path of stat by id: the file is still where the index last saw it (one lstat instead
+   * of the index's existence check plus ours). Undefined sends the caller down the full path
+   * (moved or replaced from outside, symlinks).
+   */
+  private async atKnownPath(id: string): Promise<Existing | undefined> {
+    const spacePath = this.index.knownPathOf(id);
+    if (spacePath === undefined) {
+      return undefined;
+    }
+    const abs = this.root.absolute(spacePath);
+    const stat = await lstat(abs, { bigint: true }).catch((error: unknown) => {
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) {
+        return undefined;
+      }
+      throw error;
+    });
+    return stat === undefined || stat.isSymbolicLink()
+      ? undefined
+      : { kind: 'existing', id, spacePath, abs, stat };
   }
 
   private async checkWritable(target: Resolved, options: UploadOptions): Promise<void> {
@@ -384,8 +412,16 @@ export class LocalStorageGateway extends StorageGateway {
     let parentId: FileInfo['parentId'];
     if (spacePath !== '/') {
       const parentPath = posix.dirname(spacePath);
-      const parentStat = await lstat(this.root.absolute(parentPath), { bigint: true });
-      parentId = this.resourceId(await this.index.idFor(parentPath, parentStat.ino));
+      // The root's id is the space id; no need to look at the root folder for it.
+      const parentStat =
+        parentPath === '/'
+          ? undefined
+          : await lstat(this.root.absolute(parentPath), { bigint: true });
+      parentId = this.resourceId(
+        parentStat === undefined
+          ? this.root.spaceId
+          : await this.index.idFor(parentPath, parentStat.ino),
+      );
     }
     return {
       resourceId: this.resourceId(id),
