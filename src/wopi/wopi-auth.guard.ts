@@ -62,10 +62,12 @@ export class WopiAuthGuard implements CanActivate {
     };
     attachWopiContext(request.raw, context);
     const token = await this.tokens.verify(context.accessToken, context.fileId);
-    if (
-      endpoint === 'template' &&
-      (token.templateId === undefined || wopiFileId(token.templateId) !== context.fileId)
-    ) {
+    // AccessTokenService accepts the file or its template; each route takes only its own.
+    const allowed =
+      endpoint === 'template'
+        ? token.templateId !== undefined && wopiFileId(token.templateId) === context.fileId
+        : token.fileId === context.fileId;
+    if (!allowed) {
       throw new InvalidTokenError('file mismatch');
     }
     context.token = token;

@@ -81,6 +81,15 @@ describe('WOPI operations', () => {
         `${fixture.wopiSrc}/wopi/templates/${fileId}?access_token=${editor.token}`;
       expect((await wopi({ url: url(templateId) })).status).toBe(401);
       expect((await wopi({ url: url(editor.fileId) })).status).toBe(401);
+      // A token with a template opens the template on /wopi/templates only.
+      const withTemplate = new EditorClient(
+        fixture.wopiSrc,
+        templateId,
+        await fixture.mintToken(editor.fileId, { templateFileId: templateId }),
+      );
+      expect((await withTemplate.checkFileInfo()).status).toBe(401);
+      expect((await withTemplate.putFile('overwrite the template')).status).toBe(401);
+      expect((await fixture.readStored('t.dotx'))?.toString()).toBe('template');
       expect((await editor.checkFileInfo()).json()).not.toHaveProperty('TemplateSource');
     });
   });
