@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'tools/**/*.spec.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     env: { TZ: 'UTC' },
     testTimeout: 30_000,

@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../common/errors/app-error';
 import { requestIdOf } from '../common/http/request-id';
+import { attachProofInput } from '../discovery/proof-input';
+import { WopiProofGuard } from '../discovery/wopi-proof.guard';
 import { InvalidTokenError } from '../tokens/access-token.service';
 import { wopiFileId } from '../tokens/resource-id';
 import { headerOf } from './http/headers';
@@ -69,6 +71,7 @@ export class WopiAuthGuard implements CanActivate {
       throw new InvalidTokenError('file mismatch');
     }
     context.token = token;
+    attachProofInput(request, { accessToken: context.accessToken ?? '', token });
     if (WRITE_OPERATIONS.has(context.operation) && token.mode !== 'write') {
       throw new ViewModeRefusedError(
         `a ${token.mode === 'view' ? 'view-only' : 'read-only'} access token cannot ${context.operation}`,
@@ -79,10 +82,10 @@ export class WopiAuthGuard implements CanActivate {
 }
 
 /**
- * The guards of the /wopi/files routes, in order. Proof-key verification is added after
- * WopiAuthGuard (it needs the raw token and the verified token's app from the context).
+ * The guards of the /wopi/files routes, in order: proof-key verification (ADR 0041) after
+ * WopiAuthGuard, which attaches the verified token's app and the access token it needs.
  */
-export const WOPI_FILE_GUARDS = [WopiAuthGuard];
+export const WOPI_FILE_GUARDS = [WopiAuthGuard, WopiProofGuard];
 
 /** The guards of /wopi/templates: no proof keys there, as in oCIS. */
 export const WOPI_TEMPLATE_GUARDS = [WopiAuthGuard];
