@@ -66,7 +66,7 @@ describe(UserInfoStore.name, () => {
           NatsUserInfoStore,
           NatsUserInfoStore,
         ];
-        await services[1]?.connected();
+        await Promise.all(services.map((service) => service.connected()));
         await roundTrip(first);
         expect(await second.get(alice)).toBe('second');
       } finally {
