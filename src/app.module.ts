@@ -5,6 +5,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggerParams } from './common/logging/logger.options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CoopsModule } from './coops/coops.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
@@ -25,6 +26,7 @@ export class AppModule {
         NatsModule,
         StorageModule,
         TokensModule,
+        CoopsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
