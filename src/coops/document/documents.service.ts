@@ -22,6 +22,8 @@ export interface DocumentLifecycle {
   opened(doc: CoopsDocument, stored: { info: FileInfo; text: string }): Promise<void>;
   /** After a content change; `own` when this replica appended it. */
   changed(doc: CoopsDocument, own: boolean): void;
+  /** After a session opened or closed (on any replica). */
+  presenceChanged(doc: CoopsDocument): void;
   /** Before the document is dropped from memory (saved, lock released when nobody is left). */
   closing(doc: CoopsDocument, shutdown: boolean): Promise<void>;
 }
@@ -275,7 +277,11 @@ export class DocumentsService implements BeforeApplicationShutdown {
 
   private accept(doc: CoopsDocument, revision: Revision, content?: string, own = true): void {
     const before = doc.contentRevision;
+    const present = doc.presence.size;
     doc.apply(revision, content);
+    if (doc.presence.size !== present) {
+      this.lifecycle?.presenceChanged(doc);
+    }
     if (own && revision.revisionNumber % SNAPSHOT_INTERVAL === 0) {
       this.log.putSnapshot(doc.fileId, doc.snapshot()).catch((error: unknown) => {
         this.logger.warn({ fileId: doc.fileId, error: String(error) }, 'snapshot failed');

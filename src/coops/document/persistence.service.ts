@@ -108,6 +108,19 @@ export class PersistenceService
     this.schedule(doc, this.config.coops.saveDelay + (own ? 0 : FOLLOWER_SAVE_EXTRA_MS));
   }
 
+  /** The last session left: save and release the lock; the first one came back: lock again. */
+  presenceChanged(doc: CoopsDocument): void {
+    const state = this.states.get(doc.fileId);
+    if (!state) {
+      return;
+    }
+    if (doc.presence.size === 0 && state.lockedAt !== undefined) {
+      void this.flush(doc).then(() => (doc.presence.size === 0 ? this.unlock(doc) : undefined));
+    } else if (doc.presence.size > 0 && state.lockedAt === undefined) {
+      void this.lock(doc);
+    }
+  }
+
   async closing(doc: CoopsDocument, shutdown: boolean): Promise<void> {
     const state = this.states.get(doc.fileId);
     clearTimeout(state?.timer);

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { describe } from '../../common/errors/http-exception.filter';
+import { AppConfig } from '../../config/app-config';
 import { assignRequestId } from '../../common/http/request-id';
 import { CoopsMetrics } from '../coops.metrics';
 import { CoopsService } from '../coops.service';
@@ -13,9 +14,6 @@ import { DocumentsService } from '../document/documents.service';
 import { MAX_BODY_BYTES } from '../http/request-body';
 import { SessionsService } from '../sessions/sessions.service';
 import { CoopsConnection } from './coops-connection';
-
-/** Heartbeat: a ping frame this often; no pong by the next one closes the socket. */
-export const HEARTBEAT_MS = 15_000;
 
 const WS_PATH = /^\/coops\/([\w-]{1,128})\/([\w-]{16,4096})\/ws\/([\w-]{1,128})$/;
 
@@ -36,6 +34,7 @@ export class CoopsWebSocketServer implements OnModuleInit {
   private closing = false;
 
   constructor(
+    private readonly config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly coops: CoopsService,
     private readonly documents: DocumentsService,
@@ -56,7 +55,7 @@ export class CoopsWebSocketServer implements OnModuleInit {
       for (const connection of this.connections) {
         connection.heartbeat();
       }
-    }, HEARTBEAT_MS);
+    }, this.config.coops.heartbeat);
     this.heartbeat.unref();
   }
 
