@@ -15,7 +15,8 @@ const USAGE = `Usage: cli <command> [options]
 
 Commands:
   open <path>   Mint an access token for a file under the local root and print one JSON object
-                with fileId, wopiSrc, accessToken and accessTokenTtl (and editor URLs when configured).
+                with fileId, wopiSrc, accessToken and accessTokenTtl (and editor URLs when configured;
+                for text, Markdown and HTML files the CoOPS address coopsUrl and the editor page editorUrl).
       --mode view|read|write   view mode (default write)
       --user <id>              user id (default COLLABORATION_LOCAL_OWNER)
       --name <display name>    user display name (default the user id)

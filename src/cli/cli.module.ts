@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
+import { CoopsAddressModule } from '../coops/address/coops-address.module';
 import { HealthModule } from '../health/health.module';
 import { StorageModule } from '../storage/storage.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -12,7 +13,13 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, StorageModule, TokensModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        HealthModule,
+        StorageModule,
+        TokensModule,
+        CoopsAddressModule,
+      ],
       providers: [OpenService],
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
+import { CoopsAddressService, isCoopsFile } from '../coops/address/coops-address.service';
 import { LocalStorageGateway } from '../storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../storage/storage-gateway.port';
 import { AccessTokenService } from '../tokens/access-token.service';
@@ -35,6 +36,7 @@ export class OpenService {
     private readonly config: AppConfig,
     private readonly storage: StorageGateway,
     private readonly tokens: AccessTokenService,
+    private readonly coops: CoopsAddressService,
   ) {}
 
   async open(request: OpenRequest): Promise<OpenResult> {
@@ -74,6 +76,7 @@ export class OpenService {
       ...((request.app ?? this.config.apps[0]?.name)
         ? { app: request.app ?? this.config.apps[0]?.name }
         : {}),
+      ...(isCoopsFile(info.name) ? this.coops.links(minted.token, minted.fileId, info.name) : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import { CoopsService } from './coops.service';
 import { CoopsSetup } from './coops.setup';
 import { DocumentsService } from './document/documents.service';
 import { PersistenceService } from './document/persistence.service';
+import { EditorController } from './editor/editor.controller';
 import { CoopsController } from './http/coops.controller';
 import { JetStreamRevisionLog } from './log/jetstream-revision-log.adapter';
 import { MemoryRevisionLog } from './log/memory-revision-log.adapter';
@@ -23,7 +24,7 @@ import { CoopsWebSocketServer } from './ws/coops-websocket.server';
 /** CoOPS: REST and WebSocket, sessions, the revision log, write-behind to storage, the editor. */
 @Module({
   imports: [CoopsAddressModule, StorageModule, TokensModule],
-  controllers: [CoopsController],
+  controllers: [CoopsController, EditorController],
   providers: [
     {
       provide: RevisionLog,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { extensionOf } from '../../common/mime';
+import { extensionOf, mimeTypeOf } from '../../common/mime';
 import { AppConfig } from '../../config/app-config';
 import { AccessTokenService, InvalidTokenError } from '../../tokens/access-token.service';
 import type { VerifiedToken } from '../../tokens/access-token.types';
@@ -68,4 +68,15 @@ export class CoopsAddressService {
 
 export function isEditorFile(name: string): boolean {
   return EDITOR_EXTENSIONS.includes(extensionOf(name));
+}
+
+/** Text files CoOPS is meant for (it refuses content that is not UTF-8 anyway). */
+export function isCoopsFile(name: string): boolean {
+  const type = mimeTypeOf(name);
+  return (
+    isEditorFile(name) ||
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type === 'application/xml'
+  );
 }
