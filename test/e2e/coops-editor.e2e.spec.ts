@@ -70,7 +70,7 @@ describe('the built-in editor page', () => {
           throw error;
         });
         await page.goto(url ?? '');
-        await page.waitForFunction(() => document.body.dataset['status'] === 'saved');
+        await page.waitForFunction("document.body.dataset.status === 'saved'");
         pages.push(page);
       }
       const [a, b] = pages as [Page, Page];
@@ -85,11 +85,11 @@ describe('the built-in editor page', () => {
         b.keyboard.type('one two three four ', { delay: 20 }),
       ]);
       const value = (page: Page): Promise<string> =>
-        page.$eval('#text', (t) => (t as HTMLTextAreaElement).value);
+        page.evaluate<string>("document.getElementById('text').value");
       await eventually(async () => {
         const [x, y] = await Promise.all([value(a), value(b)]);
         const settled = await Promise.all(
-          pages.map((p) => p.evaluate(() => document.body.dataset['status'])),
+          pages.map((p) => p.evaluate<string>('document.body.dataset.status')),
         );
         return x === y && settled.every((s) => s === 'saved');
       });
