@@ -70,7 +70,10 @@ describe('the built-in editor page', () => {
           throw error;
         });
         await page.goto(url ?? '');
-        await page.waitForFunction("document.body.dataset.status === 'saved'");
+        // Polled with evaluate: waitForFunction would need eval, which the page's CSP forbids.
+        await eventually(
+          async () => (await page.evaluate<string>('document.body.dataset.status')) === 'saved',
+        );
         pages.push(page);
       }
       const [a, b] = pages as [Page, Page];
