@@ -1,6 +1,9 @@
 import DiffMatchPatch from 'diff-match-patch';
 
 const dmp = new DiffMatchPatch();
+// Minimal diffs only: with a timeout, dmp may describe an insertion as "delete X, insert X plus
+// more", and two such descriptions of one region would duplicate X in the merge.
+dmp.Diff_Timeout = 0;
 
 interface Edits {
   inserts: string[];

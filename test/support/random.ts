@@ -36,3 +36,31 @@ export function randomEdit(random: () => number, text: string, maxChanges = 3): 
   }
   return chars.join('');
 }
+
+/** A patch text damaged in one of the ways a broken or hostile client might send. */
+export function mutatePatch(random: () => number, patch: string): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const at = Math.floor(random() * (patch.length + 1));
+  switch (Math.floor(random() * 8)) {
+    case 0:
+      return (
+        patch.slice(0, at) + pick(['%', '%E2', '@', '\n', ' ', '+', '-', 'x']) + patch.slice(at)
+      );
+    case 1:
+      return patch.slice(0, at) + patch.slice(at + 1 + Math.floor(random() * 5));
+    case 2:
+      return patch.replace(/\d+/, () => String(Math.floor(random() * 200)));
+    case 3:
+      return patch.replace(/@@ -(\d+)/, () => `@@ -${String(99_999_999_999)}`);
+    case 4:
+      return patch + patch;
+    case 5:
+      return patch.replace(/\n[ +-]/, () => `\n${pick([' ', '+', '-', '=', ''])}`);
+    case 6:
+      return patch.split('\n').reverse().join('\n');
+    default:
+      return Array.from({ length: Math.floor(random() * 40) }, () =>
+        String.fromCharCode(Math.floor(random() * 0x3000)),
+      ).join('');
+  }
+}

@@ -1,6 +1,6 @@
 import DiffMatchPatch from 'diff-match-patch';
 import { describe, expect, it } from 'vitest';
-import { randomEdit, randomText, seededRandom } from '../../../test/support/random';
+import { mutatePatch, randomEdit, randomText, seededRandom } from '../../../test/support/random';
 import {
   applyPatch,
   makePatch,
@@ -94,6 +94,26 @@ describe('dmp', () => {
       expect(applyPatch(from, patch)).toBe(to);
       expect(dmp.patch_apply(dmp.patch_fromText(patch), from)[0]).toBe(to);
     }
+  });
+
+  it('should reject damaged patches with a patch error only, and agree with dmp when one still applies (fuzz)', () => {
+    const random = seededRandom(17);
+    const dmp = new DiffMatchPatch();
+    let applied = 0;
+    for (let i = 0; i < 3000; i++) {
+      const from = randomText(random, 60);
+      const patch = mutatePatch(random, makePatch(from, randomEdit(random, from)));
+      let result: string;
+      try {
+        result = applyPatch(from, patch);
+      } catch (error) {
+        expect(error instanceof PatchFormatError || error instanceof PatchMismatchError).toBe(true);
+        continue;
+      }
+      applied++;
+      expect(dmp.patch_apply(dmp.patch_fromText(patch), from)[0]).toBe(result);
+    }
+    expect(applied).toBeGreaterThan(100);
   });
 
   it('should merge a change into concurrently edited text', () => {

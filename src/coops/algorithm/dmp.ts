@@ -40,15 +40,21 @@ export function parsePatch(text: string): PatchObject[] {
   }
 }
 
+/** dmp pads the text with this many characters around the first and last hunk when applying. */
+const PADDING = 4;
+
 /**
  * Applies a patch exactly (Match_Threshold 0 and more): every hunk's context and deleted text must
- * be at the position its header names, in the text as the earlier hunks left it. dmp's own
- * `patch_apply` gives the same result for such a patch, which is what clients run; it would also
- * apply hunks fuzzily elsewhere, which the server never does.
+ * be at the position its header names, in the text as the earlier hunks left it. Hunks must also
+ * look like `patch_make` output (header lengths that match their lines, in order, with context at
+ * the edges), because for exactly those patches dmp's own `patch_apply`, which clients run, gives
+ * the same result; it would also apply hunks fuzzily elsewhere, which the server never does.
  */
 export function applyPatch(content: string, patchText: string): string {
   let text = content;
-  for (const patch of parsePatch(patchText)) {
+  const patches = parsePatch(patchText);
+  let end = 0;
+  patches.forEach((patch, index) => {
     let before = '';
     let after = '';
     for (const [op, part] of patch.diffs) {
@@ -60,13 +66,32 @@ export function applyPatch(content: string, patchText: string): string {
       }
     }
     const at = patch.start2 ?? 0;
-    if (at < 0 || at + before.length > text.length || !text.startsWith(before, at)) {
+    if (patch.length1 !== before.length || patch.length2 !== after.length) {
+      throw new PatchFormatError(
+        `hunk ${String(index + 1)}: header lengths do not match its lines`,
+      );
+    }
+    if (at < end) {
+      throw new PatchFormatError(`hunk ${String(index + 1)} overlaps the one before it`);
+    }
+    if (at + before.length > text.length || !text.startsWith(before, at)) {
       throw new PatchMismatchError(
         `hunk at ${String(at)} (${String(before.length)} characters) does not match the content`,
       );
     }
+    const first = patch.diffs[0];
+    const last = patch.diffs[patch.diffs.length - 1];
+    const leading = first?.[0] === DIFF_EQUAL ? first[1].length : 0;
+    const trailing = last?.[0] === DIFF_EQUAL ? last[1].length : 0;
+    if (index === 0 && at !== 0 && leading < PADDING) {
+      throw new PatchMismatchError('the first hunk has too little context before it');
+    }
+    if (index === patches.length - 1 && at + before.length !== text.length && trailing < PADDING) {
+      throw new PatchMismatchError('the last hunk has too little context after it');
+    }
     text = text.slice(0, at) + after + text.slice(at + before.length);
-  }
+    end = at + after.length;
+  });
   if (hasLoneSurrogate(text)) {
     throw new PatchMismatchError('the patch splits a character (a UTF-16 surrogate pair)');
   }

@@ -12,6 +12,10 @@ export const EDITOR_SCRIPT = String.raw`
   var preview = document.getElementById('preview');
   var dmp = new diff_match_patch();
   dmp.Match_Threshold = 0;
+  // Merges need minimal diffs: with a timeout, dmp may describe an insertion as "delete X, insert
+  // X plus more", and two such descriptions of one region would duplicate X.
+  var exact = new diff_match_patch();
+  exact.Diff_Timeout = 0;
 
   var state = {
     sessionId: null,
@@ -98,7 +102,7 @@ export const EDITOR_SCRIPT = String.raw`
       var inserts = new Array(base.length + 1).fill('');
       var deleted = new Array(base.length).fill(false);
       var at = 0;
-      dmp.diff_main(base, changed).forEach(function (diff) {
+      exact.diff_main(base, changed).forEach(function (diff) {
         if (diff[0] === 1) {
           inserts[at] += diff[1];
         } else {
