@@ -234,7 +234,7 @@ describe('CoOPS REST', () => {
     const splits = await patch(doc.coopsUrl, {
       sessionId: joined.sessionId,
       revisionNumber: at + 1,
-      patch: '@@ -2,0 +3 @@\n+x\n',
+      patch: makePatch('<p>abXc</p>', '<px>abXc</p>'),
     });
     expect(splits.status).toBe(204);
     const future = await patch(doc.coopsUrl, {

@@ -156,6 +156,7 @@ export class CoopsTestClient {
       await response.arrayBuffer();
       if (response.status === 409) {
         this.inFlight = undefined;
+        setImmediate(() => void this.send());
       } else if (response.status !== 204) {
         this.problems.push(`PATCH answered ${String(response.status)}`);
         this.inFlight = undefined;
@@ -200,6 +201,7 @@ export class CoopsTestClient {
       this.apply(message.data as Revision);
     } else if (message.type === 'patchRejected') {
       this.inFlight = undefined;
+      void this.send();
     } else {
       this.problems.push(`${message.type}: ${JSON.stringify(message.data)}`);
       this.inFlight = undefined;

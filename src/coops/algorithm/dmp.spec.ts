@@ -63,7 +63,21 @@ describe('dmp', () => {
   });
 
   it('should refuse a patch that leaves half a surrogate pair', () => {
-    expect(() => applyPatch('😀', '@@ -1,0 +2 @@\n+x\n')).toThrow(PatchMismatchError);
+    // The middle hunk has no context, so it can name a position inside the pair.
+    const patch =
+      '@@ -1,4 +1,5 @@\n+1\n abcd\n@@ -10,0 +11 @@\n+x\n@@ -13,8 +13,9 @@\n ijkl\n+2\n mnop\n';
+    expect(() => applyPatch('abcdefgh😀ijklmnop', patch)).toThrow(/splits a character/);
+    expect(applyPatch('abcdefghXYijklmnop', patch)).toBe('1abcdefghXxYijkl2mnop');
+  });
+
+  it('should refuse hunks that do not look like patch_make output', () => {
+    // No context before a first hunk that does not start the text: dmp would apply it elsewhere.
+    expect(() => applyPatch('0123456789', '@@ -3,0 +4 @@\n+x\n')).toThrow(PatchMismatchError);
+    // Header lengths that do not match the lines.
+    expect(() => applyPatch('abcd', '@@ -1,9 +1,9 @@\n abcd\n')).toThrow(PatchFormatError);
+    // Overlapping hunks.
+    const twice = '@@ -0,0 +1,2 @@\n+ab\n@@ -0,0 +1,2 @@\n+ab\n';
+    expect(() => applyPatch('', twice)).toThrow(PatchFormatError);
   });
 
   it('should fall back to a whole-content patch where patch_toText would split a surrogate pair', () => {

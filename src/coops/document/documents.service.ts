@@ -24,8 +24,11 @@ export interface DocumentLifecycle {
   changed(doc: CoopsDocument, own: boolean): void;
   /** After a session opened or closed (on any replica). */
   presenceChanged(doc: CoopsDocument): void;
-  /** Before the document is dropped from memory (saved, lock released when nobody is left). */
-  closing(doc: CoopsDocument, shutdown: boolean): Promise<void>;
+  /**
+   * Before the document is dropped from memory: saves, releases the lock when nobody is left.
+   * False when the document is in use again and stays.
+   */
+  closing(doc: CoopsDocument, shutdown: boolean): Promise<boolean>;
 }
 
 /** The fields of a server revision, decided against the document as it is when it is appended. */
@@ -162,13 +165,13 @@ export class DocumentsService implements BeforeApplicationShutdown {
 
   /** Drops a document from memory after persistence saved it (and released the lock). */
   async close(doc: CoopsDocument, shutdown = false): Promise<void> {
-    await this.lifecycle?.closing(doc, shutdown);
-    if (!shutdown && (doc.listenerCount > 0 || Date.now() - doc.lastActivity < 1000)) {
+    if (this.lifecycle && !(await this.lifecycle.closing(doc, shutdown))) {
       return;
     }
     this.documents.delete(doc.fileId);
     await this.followers.get(doc.fileId)?.close();
     this.followers.delete(doc.fileId);
+    this.log.forget(doc.fileId);
     this.metrics.documents.set(this.documents.size);
   }
 
@@ -212,7 +215,14 @@ export class DocumentsService implements BeforeApplicationShutdown {
     this.followers.set(
       doc.fileId,
       await this.log.follow(doc.fileId, doc.revision, (revision) => {
-        void doc.exclusive(() => this.followed(doc, revision));
+        doc
+          .exclusive(() => this.followed(doc, revision))
+          .catch((error: unknown) => {
+            this.logger.warn(
+              { fileId: doc.fileId, error: String(error) },
+              'could not apply a revision from the log; the next request catches up',
+            );
+          });
       }),
     );
     this.documents.set(doc.fileId, doc);

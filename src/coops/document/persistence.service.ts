@@ -121,17 +121,18 @@ export class PersistenceService
     }
   }
 
-  async closing(doc: CoopsDocument, shutdown: boolean): Promise<void> {
+  async closing(doc: CoopsDocument, shutdown: boolean): Promise<boolean> {
     const state = this.states.get(doc.fileId);
     clearTimeout(state?.timer);
     await this.flush(doc);
-    if (!shutdown && (doc.listenerCount > 0 || Date.now() - doc.lastActivity < 1000)) {
-      return;
+    if (!shutdown && (doc.listenerCount > 0 || Date.now() - doc.lastActivity < IDLE_CLOSE_MS)) {
+      return false;
     }
     if (doc.presence.size === 0 || (shutdown && this.log.kind === 'memory')) {
       await this.unlock(doc);
     }
     this.states.delete(doc.fileId);
+    return true;
   }
 
   /** Saves now (and absorbs an outside save first); concurrent calls share one run. */

@@ -159,29 +159,47 @@ export class JetStreamRevisionLog extends RevisionLog {
     onRevision: (revision: Revision) => void,
   ): Promise<Follower> {
     const { js } = await this.ready();
-    const startSeq = this.positions.get(fileId)?.seqs.get(after);
-    if (startSeq === undefined) {
+    let nextSeq = this.positions.get(fileId)?.seqs.get(after);
+    if (nextSeq === undefined) {
       throw new Error(`follow ${fileId}: position of revision ${String(after)} unknown`);
     }
-    const consumer = await js.consumers.get(COOPS_STREAM, {
-      filter_subjects: subjectOf(fileId),
-      opt_start_seq: startSeq + 1,
-    });
-    const messages = await consumer.consume();
-    void (async () => {
-      try {
-        for await (const message of messages) {
-          const revision = decodeValue(message.data) as Revision;
-          this.remember(fileId, revision.revisionNumber, message.seq);
-          onRevision(revision);
+    nextSeq++;
+    const state: { closed: boolean; messages?: ConsumerMessages } = { closed: false };
+    const isClosed = (): boolean => state.closed;
+    const run = async (): Promise<void> => {
+      // An ordered consumer recovers from reconnects by itself; should it still end, follow again
+      // from the next sequence, so this replica never stops seeing other replicas' revisions.
+      while (!isClosed()) {
+        try {
+          const consumer = await js.consumers.get(COOPS_STREAM, {
+            filter_subjects: subjectOf(fileId),
+            opt_start_seq: nextSeq,
+          });
+          const messages = await consumer.consume();
+          state.messages = messages;
+          if (isClosed()) {
+            await messages.close();
+            return;
+          }
+          for await (const message of messages) {
+            const revision = decodeValue(message.data) as Revision;
+            this.remember(fileId, revision.revisionNumber, message.seq);
+            nextSeq = message.seq + 1;
+            onRevision(revision);
+          }
+        } catch (error) {
+          this.logger.warn({ fileId, error: String(error) }, 'revision follower interrupted');
         }
-      } catch (error) {
-        this.logger.warn({ fileId, error: String(error) }, 'revision follower stopped');
+        if (!isClosed()) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
       }
-    })();
+    };
+    void run();
     return {
       close: async () => {
-        await messages.close().catch(() => undefined);
+        state.closed = true;
+        await state.messages?.close().catch(() => undefined);
       },
     };
   }
@@ -342,8 +360,7 @@ export class JetStreamRevisionLog extends RevisionLog {
     }
   }
 
-  /** Forgets a document this replica no longer serves. */
-  forget(fileId: string): void {
+  override forget(fileId: string): void {
     this.positions.delete(fileId);
   }
 }

@@ -63,4 +63,9 @@ export abstract class RevisionLog {
   abstract putSaveMark(fileId: string, mark: SaveMark): Promise<void>;
 
   abstract health(): Promise<HealthReport>;
+
+  /** Drops what the adapter remembers about a document this replica no longer serves. */
+  forget(_fileId: string): void {
+    // nothing to drop by default
+  }
 }
