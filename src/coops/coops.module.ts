@@ -9,6 +9,7 @@ import { CoopsService } from './coops.service';
 import { CoopsSetup } from './coops.setup';
 import { DocumentsService } from './document/documents.service';
 import { PersistenceService } from './document/persistence.service';
+import { CoopsStorageLock } from './document/storage-lock';
 import { EditorController } from './editor/editor.controller';
 import { CoopsController } from './http/coops.controller';
 import { JetStreamRevisionLog } from './log/jetstream-revision-log.adapter';
@@ -42,6 +43,7 @@ import { CoopsWebSocketServer } from './ws/coops-websocket.server';
     CoopsSessionEvents,
     DocumentsService,
     PersistenceService,
+    CoopsStorageLock,
     SessionsService,
     CoopsService,
     CoopsWebSocketServer,

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makePatch, md5 } from '../../src/coops/algorithm/dmp';
 import type { Revision } from '../../src/coops/coops.types';
-import { COOPS_LOCK_APP, PersistenceService } from '../../src/coops/document/persistence.service';
+import { COOPS_LOCK_APP, CoopsStorageLock } from '../../src/coops/document/storage-lock';
 import type { LocalStorageGateway } from '../../src/storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../../src/storage/storage-gateway.port';
 import { StorageLockedError } from '../../src/storage/storage.errors';
@@ -167,7 +167,7 @@ describe('CoOPS persistence', () => {
     await eventually(
       async () => (await readFile(join(s.root, 'locked.txt'), 'utf8')) === 'mine and ours',
     );
-    const lockId = s.app.get(PersistenceService).lockIdOf(doc.fileId);
+    const lockId = s.app.get(CoopsStorageLock).idOf(doc.fileId);
     expect(lockId).toMatch(/^coops-[\w-]{32}$/);
     await client.stop();
   });

@@ -1,38 +1,15 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { StorageGateway } from '../../storage/storage-gateway.port';
-import type { FileInfo, StorageCredentials } from '../../storage/storage.types';
 import type { VerifiedToken } from '../../tokens/access-token.types';
-import { applyPatch, md5, PatchFormatError, PatchMismatchError } from '../algorithm/dmp';
-import {
-  CoopsBadRequestError,
-  PatchNotApplicableError,
-  RevisionConflictError,
-  RevisionsTrimmedError,
-  StaleRevisionError,
-} from '../coops.errors';
+import { md5 } from '../algorithm/dmp';
+import { RevisionConflictError, RevisionsTrimmedError, StaleRevisionError } from '../coops.errors';
 import { CoopsMetrics } from '../coops.metrics';
 import type { PatchInput, Revision } from '../coops.types';
 import { RevisionLog, SNAPSHOT_INTERVAL, type Follower } from '../log/revision-log.port';
+import { applyClientPatch } from './client-patch';
 import { CoopsDocument, SERVER_SESSION } from './coops-document';
+import { credentialsOf, type DocumentLifecycle, type ServerChange } from './document-lifecycle';
 import { checkSize, contentTypeOf, readText } from './document-text';
-
-/** What persistence does around a document's life on this replica. */
-export interface DocumentLifecycle {
-  /** After loading, before the first request is answered: reconcile with the stored file. */
-  opened(doc: CoopsDocument, stored: { info: FileInfo; text: string }): Promise<void>;
-  /** After a content change; `own` when this replica appended it. */
-  changed(doc: CoopsDocument, own: boolean): void;
-  /** After a session opened or closed (on any replica). */
-  presenceChanged(doc: CoopsDocument): void;
-  /**
-   * Before the document is dropped from memory: saves, releases the lock when nobody is left.
-   * False when the document is in use again and stays.
-   */
-  closing(doc: CoopsDocument, shutdown: boolean): Promise<boolean>;
-}
-
-/** The fields of a server revision, decided against the document as it is when it is appended. */
-export type ServerChange = Pick<Revision, 'patch' | 'checksum' | 'properties' | 'extensions'>;
 
 const MAX_SERVER_ATTEMPTS = 20;
 /** Saving at shutdown must fit the drain (http.shutdownTimeout, 8 s by default) and the exit grace. */
@@ -96,7 +73,7 @@ export class DocumentsService implements BeforeApplicationShutdown {
       const hasPatch = input.patch !== null && input.patch.trim() !== '';
       let content: string | undefined;
       if (hasPatch) {
-        content = this.applyClientPatch(doc, input.patch ?? '');
+        content = applyClientPatch(doc, input.patch ?? '', this.logger);
         checkSize(content);
       }
       const revision: Revision = {
@@ -301,26 +278,4 @@ export class DocumentsService implements BeforeApplicationShutdown {
       this.lifecycle?.changed(doc, own);
     }
   }
-
-  private applyClientPatch(doc: CoopsDocument, patch: string): string {
-    try {
-      return applyPatch(doc.content, patch);
-    } catch (error) {
-      if (error instanceof PatchFormatError) {
-        throw new CoopsBadRequestError([`patch is not a diff-match-patch text: ${error.message}`]);
-      }
-      if (error instanceof PatchMismatchError) {
-        this.logger.warn(
-          { fileId: doc.fileId, revision: doc.revision, reason: error.message },
-          'a patch made at the current revision does not apply: the client diverged',
-        );
-        throw new PatchNotApplicableError(`the patch does not apply exactly: ${error.message}`);
-      }
-      throw error;
-    }
-  }
-}
-
-export function credentialsOf(token: VerifiedToken): StorageCredentials {
-  return { user: token.user, ...(token.revaToken ? { token: token.revaToken } : {}) };
 }

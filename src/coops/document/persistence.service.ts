@@ -4,30 +4,21 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../../config/app-config';
 import { StorageGateway } from '../../storage/storage-gateway.port';
-import {
-  StorageLockedError,
-  StorageNotLockedError,
-  StoragePreconditionError,
-} from '../../storage/storage.errors';
-import type { FileInfo, LockRequest } from '../../storage/storage.types';
-import { deriveKey } from '../../tokens/token-crypto';
-import { WopiSecret } from '../../tokens/wopi-secret';
+import { StorageLockedError, StoragePreconditionError } from '../../storage/storage.errors';
+import type { FileInfo } from '../../storage/storage.types';
 import { makePatch, md5, mergeInto } from '../algorithm/dmp';
 import { CoopsMetrics } from '../coops.metrics';
 import type { SaveMark } from '../coops.types';
 import { RevisionLog } from '../log/revision-log.port';
 import type { CoopsDocument } from './coops-document';
+import type { DocumentLifecycle } from './document-lifecycle';
 import { readText } from './document-text';
-import { DocumentsService, type DocumentLifecycle } from './documents.service';
+import { DocumentsService } from './documents.service';
+import { CoopsStorageLock } from './storage-lock';
 
-/** App name of the storage lock CoOPS holds while a document is open. */
-export const COOPS_LOCK_APP = 'CoOPS';
-const LOCK_TTL_MS = 30 * 60_000;
-const LOCK_REFRESH_MS = 10 * 60_000;
 /** How often open documents are compared with storage (outside saves), locks refreshed, idle ones closed. */
 export const CHECK_INTERVAL_MS = 5_000;
 const IDLE_CLOSE_MS = 30_000;
@@ -40,7 +31,6 @@ interface State {
   firstPending?: number;
   flushing?: Promise<void>;
   again: boolean;
-  lockedAt?: number;
 }
 
 /**
@@ -57,7 +47,6 @@ export class PersistenceService
 {
   private readonly logger = new Logger(PersistenceService.name);
   private readonly states = new Map<string, State>();
-  private readonly lockKey: Buffer;
   private interval?: NodeJS.Timeout;
 
   constructor(
@@ -66,10 +55,8 @@ export class PersistenceService
     private readonly log: RevisionLog,
     private readonly documents: DocumentsService,
     private readonly metrics: CoopsMetrics,
-    secret: WopiSecret,
-  ) {
-    this.lockKey = deriveKey(secret.value, 'coops-lock');
-  }
+    private readonly locks: CoopsStorageLock,
+  ) {}
 
   onModuleInit(): void {
     this.documents.setLifecycle(this);
@@ -83,14 +70,9 @@ export class PersistenceService
     clearInterval(this.interval);
   }
 
-  /** The lock id every replica uses for a document (not guessable from the file id). */
-  lockIdOf(fileId: string): string {
-    return `coops-${createHmac('sha256', this.lockKey).update(fileId).digest('base64url').slice(0, 32)}`;
-  }
-
   async opened(doc: CoopsDocument, stored: { info: FileInfo; text: string }): Promise<void> {
     this.states.set(doc.fileId, { again: false });
-    await this.lock(doc);
+    await this.locks.acquire(doc);
     const mark = await this.log.saveMark(doc.fileId);
     const current =
       mark?.version === stored.info.version
@@ -114,10 +96,13 @@ export class PersistenceService
     if (!state) {
       return;
     }
-    if (doc.presence.size === 0 && state.lockedAt !== undefined) {
-      void this.flush(doc).then(() => (doc.presence.size === 0 ? this.unlock(doc) : undefined));
-    } else if (doc.presence.size > 0 && state.lockedAt === undefined) {
-      void this.lock(doc);
+    const held = this.locks.isHeld(doc.fileId);
+    if (doc.presence.size === 0 && held) {
+      void this.flush(doc).then(() =>
+        doc.presence.size === 0 ? this.locks.release(doc) : undefined,
+      );
+    } else if (doc.presence.size > 0 && !held) {
+      void this.locks.acquire(doc);
     }
   }
 
@@ -129,7 +114,7 @@ export class PersistenceService
       return false;
     }
     if (doc.presence.size === 0 || (shutdown && this.log.kind === 'memory')) {
-      await this.unlock(doc);
+      await this.locks.release(doc);
     }
     this.states.delete(doc.fileId);
     return true;
@@ -201,7 +186,7 @@ export class PersistenceService
         const saved = await this.storage.upload(
           doc.ref,
           Readable.from([bytes]),
-          { size: bytes.length, lockId: this.lockIdOf(doc.fileId), ifMatch: info.etag },
+          { size: bytes.length, lockId: this.locks.idOf(doc.fileId), ifMatch: info.etag },
           credentials,
         );
         await this.log.putSaveMark(doc.fileId, {
@@ -289,9 +274,7 @@ export class PersistenceService
         continue;
       }
       try {
-        if (state.lockedAt !== undefined && now - state.lockedAt > LOCK_REFRESH_MS) {
-          await this.lock(doc);
-        }
+        await this.locks.refresh(doc);
         if (doc.listenerCount === 0 && now - doc.lastActivity > IDLE_CLOSE_MS) {
           await this.documents.close(doc);
         } else if (!state.flushing && !state.timer) {
@@ -301,62 +284,6 @@ export class PersistenceService
         this.logger.warn({ fileId: doc.fileId, error: String(error) }, 'document check failed');
       }
     }
-  }
-
-  private lockRequest(doc: CoopsDocument): LockRequest {
-    return {
-      lockId: this.lockIdOf(doc.fileId),
-      appName: COOPS_LOCK_APP,
-      expiresAt: Date.now() + LOCK_TTL_MS,
-    };
-  }
-
-  private async lock(doc: CoopsDocument): Promise<void> {
-    const state = this.states.get(doc.fileId);
-    if (!state || !doc.canWrite || !doc.credentials) {
-      return;
-    }
-    const request = this.lockRequest(doc);
-    try {
-      try {
-        await this.storage.setLock(doc.ref, request, doc.credentials);
-      } catch (error) {
-        if (!(error instanceof StorageLockedError) || error.current?.lockId !== request.lockId) {
-          throw error;
-        }
-        await this.storage.refreshLock(doc.ref, request, doc.credentials);
-      }
-      state.lockedAt = Date.now();
-    } catch (error) {
-      state.lockedAt = Date.now();
-      this.logger.warn(
-        {
-          fileId: doc.fileId,
-          lockedBy: error instanceof StorageLockedError ? error.current?.appName : undefined,
-          error: String(error),
-        },
-        'could not lock the file for CoOPS; saves wait until it is free',
-      );
-    }
-  }
-
-  private async unlock(doc: CoopsDocument): Promise<void> {
-    const state = this.states.get(doc.fileId);
-    if (state?.lockedAt === undefined || !doc.credentials) {
-      return;
-    }
-    state.lockedAt = undefined;
-    await this.storage
-      .unlock(
-        doc.ref,
-        { lockId: this.lockIdOf(doc.fileId), appName: COOPS_LOCK_APP },
-        doc.credentials,
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof StorageNotLockedError) && !(error instanceof StorageLockedError)) {
-          this.logger.warn({ fileId: doc.fileId, error: String(error) }, 'unlock failed');
-        }
-      });
   }
 }
 

@@ -1,12 +1,4 @@
-import {
-  jetstream,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  jetstreamManager,
-  type ConsumerMessages,
-  type JetStreamClient,
-} from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import { type ConsumerMessages } from '@nats-io/jetstream';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '../../common/errors/app-error';
@@ -14,18 +6,17 @@ import type { NatsService } from '../../nats/nats.service';
 import type { HealthReport } from '../../storage/storage.types';
 import { RevisionConflictError, RevisionsTrimmedError } from '../coops.errors';
 import type { Revision, SaveMark, Snapshot } from '../coops.types';
-import { decodeValue, encodeValue } from './log-codec';
 import {
-  RETAINED_REVISIONS,
-  RETAINED_SNAPSHOTS,
-  RevisionLog,
-  type Follower,
-  type LoadedLog,
-} from './revision-log.port';
+  COOPS_STREAM,
+  isWrongLastSequence,
+  setUpJetStream,
+  subjectOf,
+  unavailable,
+  type JetStreamHandles,
+} from './jetstream-setup';
+import { decodeValue, encodeValue } from './log-codec';
+import { RevisionLog, type Follower, type LoadedLog } from './revision-log.port';
 
-export const COOPS_STREAM = 'COOPS';
-export const SNAPSHOT_BUCKET = 'coops-snapshots';
-export const SAVE_MARK_BUCKET = 'coops-files';
 const READ_TIMEOUT_MS = 5000;
 /** Sequence numbers remembered per document, to start reads and compare-and-set without a lookup. */
 const REMEMBERED_SEQUENCES = 2 * 1024;
@@ -33,12 +24,6 @@ const REMEMBERED_SEQUENCES = 2 * 1024;
 interface StoredSnapshot extends Snapshot {
   /** Stream sequence of the snapshot's revision; 0 when the document had none yet. */
   seq: number;
-}
-
-interface Handles {
-  js: JetStreamClient;
-  snapshots: KV;
-  saveMarks: KV;
 }
 
 interface Positions {
@@ -56,7 +41,7 @@ interface Positions {
 export class JetStreamRevisionLog extends RevisionLog {
   readonly kind = 'jetstream';
   private readonly logger = new Logger(JetStreamRevisionLog.name);
-  private handles?: Promise<Handles>;
+  private handles?: Promise<JetStreamHandles>;
   private readonly positions = new Map<string, Positions>();
 
   constructor(private readonly nats: NatsService) {
@@ -230,39 +215,12 @@ export class JetStreamRevisionLog extends RevisionLog {
     }
   }
 
-  private ready(): Promise<Handles> {
-    this.handles ??= this.setUp().catch((error: unknown) => {
+  private ready(): Promise<JetStreamHandles> {
+    this.handles ??= setUpJetStream(this.nats).catch((error: unknown) => {
       this.handles = undefined;
       throw unavailable(error);
     });
     return this.handles;
-  }
-
-  private async setUp(): Promise<Handles> {
-    const connection = await this.nats.connected(undefined, 3000);
-    const jsm = await jetstreamManager(connection);
-    try {
-      await jsm.streams.info(COOPS_STREAM);
-    } catch {
-      await jsm.streams
-        .add({
-          name: COOPS_STREAM,
-          subjects: ['coops.rev.>'],
-          max_msgs_per_subject: RETAINED_REVISIONS,
-          duplicate_window: 120_000_000_000,
-        })
-        .catch(async (error: unknown) => {
-          // Another replica created it meanwhile.
-          await jsm.streams.info(COOPS_STREAM).catch(() => {
-            throw error;
-          });
-        });
-    }
-    const kvm = new Kvm(connection);
-    const snapshots = await kvm.create(SNAPSHOT_BUCKET, { history: RETAINED_SNAPSHOTS });
-    const saveMarks = await kvm.create(SAVE_MARK_BUCKET, { history: 1 });
-    this.logger.log({ stream: COOPS_STREAM }, 'CoOPS revision log on JetStream ready');
-    return { js: jetstream(connection), snapshots, saveMarks };
   }
 
   private async storedSnapshotAtOrBefore(
@@ -365,28 +323,6 @@ export class JetStreamRevisionLog extends RevisionLog {
   }
 }
 
-function subjectOf(fileId: string): string {
-  return `coops.rev.${fileId}`;
-}
-
 function withoutSeq({ seq: _seq, ...snapshot }: StoredSnapshot): Snapshot {
   return snapshot;
-}
-
-function isWrongLastSequence(error: unknown): boolean {
-  return (
-    error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
-      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
-  );
-}
-
-function unavailable(error: unknown): Error {
-  if (error instanceof UnavailableError || error instanceof RevisionConflictError) {
-    return error;
-  }
-  return new UnavailableError(
-    `revision log unavailable: ${error instanceof Error ? error.message : String(error)}`,
-    { cause: error },
-  );
 }

@@ -6,7 +6,8 @@ import { describeRevisionLogContract } from '../../../test/support/revision-log-
 import { loadConfig } from '../../config/config.loader';
 import { HealthRegistry } from '../../health/health-registry';
 import { NatsService } from '../../nats/nats.service';
-import { COOPS_STREAM, JetStreamRevisionLog } from './jetstream-revision-log.adapter';
+import { JetStreamRevisionLog } from './jetstream-revision-log.adapter';
+import { COOPS_STREAM } from './jetstream-setup';
 import { RETAINED_REVISIONS } from './revision-log.port';
 
 let nats: NatsServerHandle;
