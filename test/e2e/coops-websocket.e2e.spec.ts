@@ -382,3 +382,26 @@ describe('CoOPS WebSocket', () => {
     await socket.close();
   });
 });
+
+describe('CoOPS WebSocket at shutdown', () => {
+  it('should close sockets with 1001 (going away) so clients reconnect elsewhere, and stop', async () => {
+    const own = await startTestServer();
+    try {
+      const doc = await openCoops(own, 'bye.txt', { content: 'x' });
+      const joined = (await (
+        await fetch(`${doc.coopsUrl}/join?algorithm=dmp&protocolVersion=1.0.0`)
+      ).json()) as JoinAnswer;
+      const socket = new WebSocket(joined.extensions.webSocket?.ws ?? '');
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<number>((resolve) => {
+        socket.once('close', (code) => {
+          resolve(code);
+        });
+      });
+      await own.stop();
+      expect(await closed).toBe(1001);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
