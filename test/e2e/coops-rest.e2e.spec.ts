@@ -364,6 +364,20 @@ describe('CoOPS REST', () => {
     expect(response.status).toBe(413);
   });
 
+  it('should refuse a patch that makes the document larger than 1 MiB with 413', async () => {
+    const big = 'x'.repeat(1024 * 1024 - 4);
+    const doc = await fresh(big);
+    const joined = await join(doc.coopsUrl);
+    const response = await patch(doc.coopsUrl, {
+      sessionId: joined.sessionId,
+      revisionNumber: joined.revisionNumber,
+      patch: makePatch(big, `${big}more than four`),
+    });
+    expect(response.status).toBe(413);
+    const tooBig = await fresh(`${big}12345`);
+    expect((await fetch(tooBig.coopsUrl)).status).toBe(413);
+  });
+
   it('should check the capability like the token: 401 when damaged, expired or for another file', async () => {
     const doc = await fresh();
     const other = await fresh();
