@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What `npm test` needs beyond node_modules: a nats-server binary (tests start their own on a free
-# port). Installs it from Debian when missing and allowed (root with apt-get), else explains.
+# port) and Debian's chromium (the CoOPS editor's browser test drives it with playwright-core).
+# Installs them from Debian when missing and allowed (root with apt-get), else explains.
 set -euo pipefail
 
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 
 missing=()
 have nats-server || [ -n "${NATS_SERVER_BIN:-}" ] || missing+=(nats-server)
+have chromium || [ -n "${CHROMIUM_BIN:-}" ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

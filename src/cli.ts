@@ -17,7 +17,8 @@ Commands:
   open <file>   Mint an access token for a file and print one JSON object with fileId, wopiSrc,
                 accessToken and accessTokenTtl. With an editor app configured it also prints
                 appUrl (POST access_token and access_token_ttl there) and, in dev mode, openUrl
-                (the server's page that does that POST).
+                (the server's page that does that POST). For text, Markdown and HTML files also the
+                CoOPS address coopsUrl and the built-in editor page editorUrl.
                 Local storage: <file> is a path under the local root.
                 CS3 storage (COLLABORATION_STORAGE=cs3): <file> is a resource id
                 (storage$space!opaque) or an absolute path the gateway resolves; the token is minted

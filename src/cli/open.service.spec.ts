@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCs3Double, type Cs3Double } from '../../test/support/cs3-double';
 import { cs3StorageFor, type Cs3Storage } from '../../test/support/cs3-storage';
 import { BadRequestError } from '../common/errors/app-error';
+import { CoopsAddressService } from '../coops/address/coops-address.service';
 import { SystemClock } from '../discovery/clock';
 import { DiscoveryFetcher } from '../discovery/discovery-fetcher';
 import { DiscoveryService } from '../discovery/discovery.service';
@@ -26,7 +27,8 @@ describe(`${OpenService.name} on the CS3 storage`, () => {
       COLLABORATION_WOPI_SRC: 'https://wopi.example.com',
       COLLABORATION_APP_NAME: 'Collabora',
     });
-    tokens = new AccessTokenService(new WopiSecret('a-secret-of-at-least-16-chars', 'config'));
+    const secret = new WopiSecret('a-secret-of-at-least-16-chars', 'config');
+    tokens = new AccessTokenService(secret);
     const discovery = new DiscoveryService(
       adapter.config,
       new HealthRegistry(),
@@ -39,6 +41,7 @@ describe(`${OpenService.name} on the CS3 storage`, () => {
       adapter.storage,
       tokens,
       new EditorUrlService(adapter.config, discovery),
+      new CoopsAddressService(adapter.config, tokens, secret),
     );
   });
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BadRequestError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
+import { CoopsAddressService, isCoopsFile } from '../coops/address/coops-address.service';
 import { EditorUnavailableError, NoEditorActionError } from '../discovery/discovery.errors';
 import { EditorUrlService } from '../discovery/editor-url.service';
 import { LocalStorageGateway } from '../storage/local/local-storage-gateway.adapter';
@@ -61,6 +62,7 @@ export class OpenService {
     private readonly storage: StorageGateway,
     private readonly tokens: AccessTokenService,
     private readonly editors: EditorUrlService,
+    private readonly coops: CoopsAddressService,
   ) {}
 
   async open(request: OpenRequest): Promise<OpenResult> {
@@ -152,6 +154,7 @@ export class OpenService {
       ...(appUrl !== undefined && this.config.dev.enabled
         ? { openUrl: `${wopiBase(this.config)}/open/${minted.fileId}?access_token=${minted.token}` }
         : {}),
+      ...(isCoopsFile(info.name) ? this.coops.links(minted.token, minted.fileId, info.name) : {}),
     };
   }
 

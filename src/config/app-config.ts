@@ -464,7 +464,19 @@ export class CoopsSettings {
   })
   @IsInt()
   @Min(0)
+  @Max(10_000, { message: 'expected at most 10s (documents are saved within 10 s of going idle)' })
   saveDelay = 2000;
+
+  @Setting({
+    env: ['COLLABORATION_COOPS_HEARTBEAT'],
+    kind: 'duration',
+    description:
+      'WebSocket heartbeat: a ping frame this often; a socket that did not answer the previous one is closed.',
+  })
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  heartbeat = 15_000;
 }
 
 export class DevSettings {

@@ -1,4 +1,8 @@
-import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import {
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 
 /** Metric names, in one place so dashboards and docs can rely on them. */
@@ -6,6 +10,11 @@ export const METRICS = {
   httpDuration: 'collaboration_http_request_duration_seconds',
   wopiOperations: 'collaboration_wopi_operations_total',
   wopiProofChecks: 'collaboration_wopi_proof_checks_total',
+  coopsDocuments: 'collaboration_coops_documents',
+  coopsSessions: 'collaboration_coops_sessions',
+  coopsPatches: 'collaboration_coops_patches_total',
+  coopsFanout: 'collaboration_coops_fanout_seconds',
+  coopsSaves: 'collaboration_coops_saves_total',
 } as const;
 
 export const metricProviders = [
@@ -24,6 +33,30 @@ export const metricProviders = [
     name: METRICS.wopiProofChecks,
     help: 'Proof-key checks of WOPI requests by app and outcome (verified, unsigned, disabled, or the failed check).',
     labelNames: ['app', 'outcome'],
+  }),
+  makeGaugeProvider({
+    name: METRICS.coopsDocuments,
+    help: 'CoOPS documents open on this replica.',
+  }),
+  makeGaugeProvider({
+    name: METRICS.coopsSessions,
+    help: 'CoOPS sessions this replica serves, by transport (websocket, rest).',
+    labelNames: ['transport'],
+  }),
+  makeCounterProvider({
+    name: METRICS.coopsPatches,
+    help: 'CoOPS patches by transport and outcome (accepted, or the status they were refused with).',
+    labelNames: ['transport', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: METRICS.coopsFanout,
+    help: 'Time from a CoOPS revision being accepted (on any replica) to its update being sent to a WebSocket.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  }),
+  makeCounterProvider({
+    name: METRICS.coopsSaves,
+    help: 'CoOPS saves to storage by outcome (saved, outside_change, failed).',
+    labelNames: ['outcome'],
   }),
 ];
 

@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** Something that happened to a CoOPS session; what the audit port will record once it exists. */
+export interface CoopsSessionEvent {
+  type: 'opened' | 'closed';
+  fileId: string;
+  sessionId: string;
+  /** `idp/opaqueId` of the session's user. */
+  userKey: string;
+  displayName: string;
+  /** Why a session closed: the client left, went idle, or its socket closed. */
+  reason?: 'left' | 'idle' | 'socket';
+  /** Epoch ms. */
+  at: number;
+}
+
+export type CoopsSessionListener = (event: CoopsSessionEvent) => void;
+
+/**
+ * The hook for session events (audit, issue 8). SessionsService raises every event here, once per
+ * cluster: only the replica whose presence revision landed in the log raises it.
+ */
+@Injectable()
+export class CoopsSessionEvents {
+  private readonly logger = new Logger(CoopsSessionEvents.name);
+  private readonly listeners = new Set<CoopsSessionListener>();
+
+  subscribe(listener: CoopsSessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  raise(event: CoopsSessionEvent): void {
+    this.logger.debug({ ...event }, `CoOPS session ${event.type}`);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn({ error: String(error) }, 'a session event listener failed');
+      }
+    }
+  }
+}
