@@ -101,6 +101,30 @@ describe(AccessTokenService.name, () => {
   });
 });
 
+describe(`${AccessTokenService.name} cache`, () => {
+  it('should remember a verified token and still check the file on every call', async () => {
+    const tokens = service();
+    const { token, fileId } = await tokens.mint(context, Date.now() + 60_000);
+    const first = await tokens.verify(token, fileId);
+    expect(await tokens.verify(token, fileId)).toBe(first);
+    expect(
+      await reason(tokens.verify(token, wopiFileId({ ...context.resourceId, opaqueId: 'other' }))),
+    ).toBe('file mismatch');
+  });
+
+  it('should verify again once a remembered token expired, and never remember refusals', async () => {
+    const tokens = service();
+    const { token, fileId } = await tokens.mint(context, Date.now() + 1500);
+    await tokens.verify(token, fileId);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await reason(tokens.verify(token, fileId))).toBe('expired');
+    const { token: good } = await tokens.mint(context, Date.now() + 60_000);
+    const forged = `${good.slice(0, -2)}xx`;
+    expect(await reason(tokens.verify(forged))).toBe('signature');
+    expect(await reason(tokens.verify(forged))).toBe('signature');
+  });
+});
+
 describe('resource ids', () => {
   it('should format like reva and hash like oCIS', () => {
     const id = { storageId: 'storage', spaceId: 'space', opaqueId: 'opaque' };

@@ -41,11 +41,15 @@ interface Claims {
 
 const ISSUER = 'ocis-collaboration';
 
+/** Verified tokens remembered at most (one per editor session in flight). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Mints and verifies WOPI access tokens (HS256 JWTs; URL-safe, so editors sign them verbatim). */
 @Injectable()
 export class AccessTokenService {
   private readonly signingKey: Uint8Array;
   private readonly sealingKey: Buffer;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(secret: WopiSecret) {
     this.signingKey = deriveKey(secret.value, 'jwt-hs256');
@@ -91,17 +95,38 @@ export class AccessTokenService {
     };
   }
 
-  /** Verifies signature and expiry; with `fileId`, also that the token opens that file (or its template). */
+  /**
+   * Verifies signature and expiry; with `fileId`, also that the token opens that file (or its
+   * template). Editors send the same token with every request of a session, and the signature check
+   * plus unsealing the reva token were the largest cost of a WOPI request, so successful
+   * verifications are remembered until the token expires (bounded; refusals are never remembered).
+   */
   async verify(token: string | undefined, fileId?: string): Promise<VerifiedToken> {
     if (token === undefined || token === '') {
       throw new InvalidTokenError('missing');
     }
-    let payload: Record<string, unknown>;
+    let verified = this.remembered(token);
+    if (verified === undefined) {
+      verified = this.decode(await this.checkSignature(token));
+      this.remember(token, verified);
+    }
+    if (
+      fileId !== undefined &&
+      fileId !== verified.fileId &&
+      (verified.templateId === undefined || fileId !== wopiFileId(verified.templateId))
+    ) {
+      throw new InvalidTokenError('file mismatch');
+    }
+    return verified;
+  }
+
+  private async checkSignature(token: string): Promise<Record<string, unknown>> {
     try {
-      ({ payload } = await jwtVerify(token, this.signingKey, {
+      const { payload } = await jwtVerify(token, this.signingKey, {
         algorithms: ['HS256'],
         issuer: ISSUER,
-      }));
+      });
+      return payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         throw new InvalidTokenError('expired');
@@ -111,15 +136,26 @@ export class AccessTokenService {
       }
       throw new InvalidTokenError('malformed');
     }
-    const verified = this.decode(payload);
-    if (
-      fileId !== undefined &&
-      fileId !== verified.fileId &&
-      (verified.templateId === undefined || fileId !== wopiFileId(verified.templateId))
-    ) {
-      throw new InvalidTokenError('file mismatch');
+  }
+
+  private remembered(token: string): VerifiedToken | undefined {
+    const known = this.verified.get(token);
+    if (known === undefined || known.expiresAt > Date.now()) {
+      return known;
     }
-    return verified;
+    this.verified.delete(token);
+    return undefined;
+  }
+
+  private remember(token: string, verified: VerifiedToken): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Drop the oldest entry (a Map keeps insertion order).
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) {
+        this.verified.delete(oldest);
+      }
+    }
+    this.verified.set(token, verified);
   }
 
   private decode(payload: Record<string, unknown>): VerifiedToken {

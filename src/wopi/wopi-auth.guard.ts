@@ -5,10 +5,9 @@ import { UnauthorizedError } from '../common/errors/app-error';
 import { requestIdOf } from '../common/http/request-id';
 import { attachProofInput } from '../discovery/proof-input';
 import { WopiProofGuard } from '../discovery/wopi-proof.guard';
-import { InvalidTokenError } from '../tokens/access-token.service';
+import { AccessTokenService, InvalidTokenError } from '../tokens/access-token.service';
 import { wopiFileId } from '../tokens/resource-id';
 import { headerOf } from './http/headers';
-import { TokenVerifier } from './token-verifier';
 import { operationOf, WRITE_OPERATIONS, type WopiEndpoint } from './wopi-operation';
 import {
   accessTokenParam,
@@ -32,7 +31,7 @@ export class ViewModeRefusedError extends UnauthorizedError {}
 export class WopiAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenVerifier,
+    private readonly tokens: AccessTokenService,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {

@@ -9,7 +9,6 @@ import { PutUserInfoService } from './overrides/put-user-info.service';
 import { RenameDeleteService } from './overrides/rename-delete.service';
 import { WopiLockOperations } from './overrides/wopi-lock-operations.service';
 import { WopiOverrides } from './overrides/wopi-overrides.service';
-import { TokenVerifier } from './token-verifier';
 import { UserInfoStore } from './user-info/user-info-store.port';
 import { userInfoStoreProvider } from './user-info/user-info.providers';
 import { WopiApps } from './wopi-apps';
@@ -33,7 +32,6 @@ import { WopiOperationRecorder } from './wopi-operation.recorder';
   ],
   providers: [
     WopiApps,
-    TokenVerifier,
     WopiAuthGuard,
     WopiOperationObserver,
     WopiOperationRecorder,
@@ -48,6 +46,6 @@ import { WopiOperationRecorder } from './wopi-operation.recorder';
     WopiOverrides,
     userInfoStoreProvider,
   ],
-  exports: [WopiOperationObserver, WopiApps, TokenVerifier, UserInfoStore],
+  exports: [WopiOperationObserver, WopiApps, UserInfoStore],
 })
 export class WopiModule {}

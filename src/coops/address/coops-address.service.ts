@@ -10,9 +10,6 @@ import { openCapability, sealCapability } from './capability';
 /** Files the built-in editor opens; CoOPS itself serves any UTF-8 text. */
 const EDITOR_EXTENSIONS = ['txt', 'md', 'markdown', 'html', 'htm'];
 
-/** Verified capabilities remembered (clients poll twice a second; a JWT check costs ~0.2 ms). */
-const VERIFIED_CACHE_SIZE = 5000;
-
 export interface CoopsLinks {
   /** The CoOPS server URL clients append /join, /update to (GET on it loads the document). */
   coopsUrl: string;
@@ -29,7 +26,6 @@ export interface CoopsLinks {
 @Injectable()
 export class CoopsAddressService {
   private readonly key: Buffer;
-  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     private readonly config: AppConfig,
@@ -58,27 +54,13 @@ export class CoopsAddressService {
 
   /** The access token behind a capability, verified for `fileId`; InvalidTokenError otherwise. */
   async verify(fileId: string, capability: string): Promise<VerifiedToken> {
-    const known = this.verified.get(capability);
-    if (known && known.expiresAt > Date.now()) {
-      if (known.fileId !== fileId) {
-        throw new InvalidTokenError('file mismatch');
-      }
-      return known;
-    }
     const token = openCapability(this.key, capability);
     if (token === undefined) {
       throw new InvalidTokenError('malformed');
     }
     const verified = await this.tokens.verify(token, fileId);
-    if (verified.fileId === fileId) {
-      this.verified.delete(capability);
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) {
-        const oldest = this.verified.keys().next().value;
-        if (oldest !== undefined) {
-          this.verified.delete(oldest);
-        }
-      }
-      this.verified.set(capability, verified);
+    if (verified.fileId !== fileId) {
+      throw new InvalidTokenError('file mismatch');
     }
     return verified;
   }
