@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Listeners, type Listener } from '../common/events/listeners';
 import type { WopiOperationRecord } from './wopi-operation-record';
 
-export type WopiOperationListener = (record: WopiOperationRecord) => void | Promise<void>;
+export type WopiOperationListener = Listener<WopiOperationRecord>;
 
 /**
  * The one subscription point for WOPI operation records (audit, usage statistics...). Listeners are
@@ -10,36 +11,17 @@ export type WopiOperationListener = (record: WopiOperationRecord) => void | Prom
  */
 @Injectable()
 export class WopiOperationObserver {
-  private readonly logger = new Logger(WopiOperationObserver.name);
-  private readonly listeners = new Set<WopiOperationListener>();
+  private readonly listeners = new Listeners<WopiOperationRecord>(
+    new Logger(WopiOperationObserver.name),
+    (record) => ({ requestId: record.requestId, operation: record.operation }),
+  );
 
   /** Registers a listener; returns the function that removes it again. */
   subscribe(listener: WopiOperationListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.subscribe(listener);
   }
 
   publish(record: WopiOperationRecord): void {
-    for (const listener of this.listeners) {
-      try {
-        const result = listener(record);
-        if (result instanceof Promise) {
-          result.catch((error: unknown) => {
-            this.failed(error, record);
-          });
-        }
-      } catch (error) {
-        this.failed(error, record);
-      }
-    }
-  }
-
-  private failed(error: unknown, record: WopiOperationRecord): void {
-    this.logger.warn(
-      { err: error, requestId: record.requestId, operation: record.operation },
-      'a WOPI operation listener failed',
-    );
+    this.listeners.notify(record);
   }
 }

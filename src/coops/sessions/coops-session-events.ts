@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Listeners, type Listener } from '../../common/events/listeners';
 
 /** Something that happened to a CoOPS session; what the audit port will record once it exists. */
 export interface CoopsSessionEvent {
@@ -14,7 +15,7 @@ export interface CoopsSessionEvent {
   at: number;
 }
 
-export type CoopsSessionListener = (event: CoopsSessionEvent) => void;
+export type CoopsSessionListener = Listener<CoopsSessionEvent>;
 
 /**
  * The hook for session events (audit, issue 8). SessionsService raises every event here, once per
@@ -23,21 +24,18 @@ export type CoopsSessionListener = (event: CoopsSessionEvent) => void;
 @Injectable()
 export class CoopsSessionEvents {
   private readonly logger = new Logger(CoopsSessionEvents.name);
-  private readonly listeners = new Set<CoopsSessionListener>();
+  private readonly listeners = new Listeners<CoopsSessionEvent>(this.logger, (event) => ({
+    type: event.type,
+    fileId: event.fileId,
+    sessionId: event.sessionId,
+  }));
 
   subscribe(listener: CoopsSessionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   raise(event: CoopsSessionEvent): void {
     this.logger.debug({ ...event }, `CoOPS session ${event.type}`);
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.warn({ error: String(error) }, 'a session event listener failed');
-      }
-    }
+    this.listeners.notify(event);
   }
 }
