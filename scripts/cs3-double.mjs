@@ -2,12 +2,14 @@
 // (dependencies stay in node_modules) and starts it. See test/support/cs3-double/serve.ts.
 //   npm run cs3-double -- --file /docs/letter.docx=./letter.docx
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'cs3-double', 'serve.cjs');
+// One bundle per process (removed once loaded): parallel runs never read each other's half-written file.
+const outfile = join(root, 'node_modules', '.cache', 'cs3-double', `serve-${process.pid}.cjs`);
 await build({
   entryPoints: [join(root, 'test', 'support', 'cs3-double', 'serve.ts')],
   bundle: true,
@@ -18,7 +20,12 @@ await build({
   outfile,
   logLevel: 'warning',
 });
-const { main } = createRequire(import.meta.url)(outfile);
+let main;
+try {
+  ({ main } = createRequire(import.meta.url)(outfile));
+} finally {
+  rmSync(outfile, { force: true });
+}
 await main(process.argv.slice(2)).catch((error) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -151,7 +151,14 @@ export function toFileInfo(info: cs3.ResourceInfo): FileInfo {
       createChild: folder && perms.initiate_file_upload === true,
     },
     ...(info.space?.name ? { spaceName: info.space.name } : {}),
+    ...spaceAliasOf(info),
   };
+}
+
+/** The space alias oCIS keeps in the space's opaque map (what its web URLs start with). */
+function spaceAliasOf(info: cs3.ResourceInfo): { spaceAlias?: string } {
+  const alias = nonEmpty(readPlain(info.space?.opaque, 'spaceAlias'));
+  return alias === undefined ? {} : { spaceAlias: alias };
 }
 
 /** A lock that has passed its expiry counts as absent (decomposedfs deletes it on the next read). */

@@ -50,6 +50,7 @@ describe(Cs3StorageGateway.name, () => {
       path: '/docs/a.docx',
       size: 8,
       spaceName: 'Personal',
+      spaceAlias: `personal/${double.owner.username ?? ''}`,
     });
     expect(info.etag).toMatch(/^"[0-9a-f]{32}"$/);
     const [call] = double.callsOf('Stat');

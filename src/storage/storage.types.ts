@@ -94,6 +94,8 @@ export interface FileInfo {
   permissions: FilePermissions;
   /** Name of the space (e.g. "Personal"); shown as folder name at the space root. */
   spaceName?: string;
+  /** The space's alias in oCIS web URLs (e.g. "personal/einstein"); none for local files. */
+  spaceAlias?: string;
 }
 
 export interface UploadOptions {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { LocalRoot } from '../storage/local/local-root';
+import { readOrCreateStateFile } from '../storage/local/state-file';
 
 /** The secret that signs access tokens; a class so it can be injected. */
 export class WopiSecret {
@@ -26,16 +26,7 @@ export class WopiSecret {
     }
     const root = await LocalRoot.open(config.storage.localRoot);
     const file = join(root.stateDir, 'secret');
-    try {
-      return new WopiSecret((await readFile(file, 'utf8')).trim(), 'local-file', file);
-    } catch {
-      const value = randomBytes(32).toString('base64url');
-      try {
-        await writeFile(file, value, { flag: 'wx', mode: 0o600 });
-        return new WopiSecret(value, 'generated', file);
-      } catch {
-        return new WopiSecret((await readFile(file, 'utf8')).trim(), 'local-file', file);
-      }
-    }
+    const secret = await readOrCreateStateFile(file, () => randomBytes(32).toString('base64url'));
+    return new WopiSecret(secret.value, secret.created ? 'generated' : 'local-file', file);
   }
 }

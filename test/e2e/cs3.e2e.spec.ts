@@ -3,13 +3,13 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessTokenService } from '../../src/tokens/access-token.service';
 import { formatResourceId, wopiFileId } from '../../src/tokens/resource-id';
 import { WopiSecret } from '../../src/tokens/wopi-secret';
 import { startCs3Double, type Cs3Double } from '../support/cs3-double';
 import { CS3_TEST_SECRET, cs3ServerEnv } from '../support/cs3-storage';
+import { eventually } from '../support/eventually';
 import { freePort } from '../support/ports';
 import {
   CLI,
@@ -33,18 +33,6 @@ interface Readiness {
 async function readiness(debugUrl: string): Promise<{ status: number; body: Readiness }> {
   const response = await fetch(`${debugUrl}/readyz`);
   return { status: response.status, body: (await response.json()) as Readiness };
-}
-
-/** Polls until `ok` holds (state changes and log lines arrive in the background). */
-async function eventually<T>(probe: () => T | Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) {
-      return value;
-    }
-    await sleep(100);
-  }
 }
 
 function readinessBecomes(debugUrl: string, status: number) {

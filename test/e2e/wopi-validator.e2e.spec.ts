@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -143,9 +144,40 @@ describe('npm run validate (the launcher)', () => {
     expect(existsSync(junit)).toBe(true);
   }, 60_000);
 
+  it('should run the suite against the server on the CS3 adapter and the CS3 gateway double', async () => {
+    const log = join(dir.dir, 'cs3-server.log');
+    const result = await run(
+      LAUNCHER,
+      ['--cases', cases, '--storage', 'cs3', '--server-log', log],
+      {
+        PATH: process.env['PATH'] ?? '',
+      },
+    );
+    expect(result.stderr).toMatch(
+      /server on http:\/\/127\.0\.0\.1:\d+ \(cs3 storage in \S+; CS3 double on 127\.0\.0\.1:\d+, \S+\$\S+!\S+\)/,
+    );
+    expect(lastLine(result.stdout)).toBe('2 passed, 0 failed, 1 skipped');
+    expect(result.code).toBe(0);
+    // The double is a process of its own: it is gone with the run, and its reva token never shows.
+    const gateway = /CS3 double on (\S+),/.exec(result.stderr)?.[1] ?? '';
+    expect(gateway).not.toBe('');
+    const [host, port] = gateway.split(':');
+    const stillThere = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), host, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => {
+        resolve(false);
+      });
+    });
+    expect(stillThere).toBe(false);
+    expect(readFileSync(log, 'utf8')).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+  }, 90_000);
+
   it('should refuse a storage mode it does not have', async () => {
     const result = await run(LAUNCHER, ['--cases', cases, '--storage', 'nope'], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('storage mode nope is not available here (known: local)');
+    expect(result.stderr).toContain('storage mode nope is not available here (known: local, cs3)');
   });
 });

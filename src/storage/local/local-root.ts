@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StorageInvalidArgumentError, StorageNotFoundError } from '../storage.errors';
+import { readOrCreateStateFile } from './state-file';
 
 /** Name of the server's own folder inside the local root; invisible to users and never addressable. */
 export const STATE_DIR_NAME = '.collaboration';
@@ -31,19 +32,8 @@ export class LocalRoot {
     const state = join(dir, STATE_DIR_NAME);
     await mkdir(join(state, 'tmp'), { recursive: true, mode: 0o700 });
     await mkdir(join(state, 'locks'), { recursive: true, mode: 0o700 });
-    const spaceFile = join(state, 'space-id');
-    let spaceId: string;
-    try {
-      spaceId = (await readFile(spaceFile, 'utf8')).trim();
-    } catch {
-      spaceId = randomUUID();
-      try {
-        await writeFile(spaceFile, spaceId, { flag: 'wx', mode: 0o600 });
-      } catch {
-        spaceId = (await readFile(spaceFile, 'utf8')).trim();
-      }
-    }
-    return new LocalRoot(dir, spaceId);
+    const spaceId = await readOrCreateStateFile(join(state, 'space-id'), () => randomUUID());
+    return new LocalRoot(dir, spaceId.value);
   }
 
   /** Absolute path of a space path ("/a/b.txt"); rejects anything that would leave the root. */

@@ -235,6 +235,18 @@ describe('hostUrls', () => {
     );
   });
 
+  it('should put the space alias before the path, as oCIS web finds the space by it', () => {
+    const urls = hostUrls('https://cloud.example.com', 'Collabora', {
+      ...info,
+      path: '/Projects/Report.docx',
+      spaceAlias: 'personal/einstein',
+    });
+    expect(urls.hostEditUrl).toBe(
+      'https://cloud.example.com/external-collabora/personal/einstein/Projects/Report.docx?fileId=s%24sp%21f1&view_mode=write',
+    );
+    expect(urls.fileSharingUrl).toBe('https://cloud.example.com/f/s$sp!f1?details=sharing');
+  });
+
   it('should build nothing without OCIS_URL', () => {
     expect(hostUrls(undefined, 'Collabora', info)).toEqual({});
   });

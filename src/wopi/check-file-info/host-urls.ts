@@ -12,14 +12,15 @@ export interface HostUrls {
 }
 
 /**
- * Built from OCIS_URL the way oCIS does: `<ocis>/external-<app>/<path>?fileId=<id>&view_mode=…` for
- * HostViewUrl/HostEditUrl, `<ocis>/f/<id>` for folders, sharing and versions. Without OCIS_URL there
- * is nothing to point at and every property is omitted.
+ * Built from OCIS_URL the way oCIS does: `<ocis>/external-<app>/<space alias>/<path>?fileId=<id>&
+ * view_mode=…` for HostViewUrl/HostEditUrl (oCIS web finds the space by its alias, e.g.
+ * "personal/einstein"), `<ocis>/f/<id>` for folders, sharing and versions. Without OCIS_URL there is
+ * nothing to point at and every property is omitted.
  */
 export function hostUrls(
   ocisUrl: string | undefined,
   appName: string | undefined,
-  info: Pick<FileInfo, 'resourceId' | 'parentId' | 'path'>,
+  info: Pick<FileInfo, 'resourceId' | 'parentId' | 'path' | 'spaceAlias'>,
 ): HostUrls {
   if (ocisUrl === undefined) {
     return {};
@@ -29,7 +30,10 @@ export function hostUrls(
   const external = appName === undefined ? 'external' : `external-${appName.toLowerCase()}`;
   const hostUrl = (mode: 'view' | 'write'): string => {
     const url = new URL(base.href);
-    url.pathname = `${basePath}/${external}${info.path.startsWith('/') ? '' : '/'}${info.path}`;
+    const segments = [external, info.spaceAlias ?? '', info.path].flatMap((part) =>
+      part.split('/').filter((segment) => segment !== ''),
+    );
+    url.pathname = `${basePath}/${segments.join('/')}`;
     url.search = '';
     url.searchParams.set('fileId', formatResourceId(info.resourceId));
     url.searchParams.set('view_mode', mode);

@@ -322,6 +322,10 @@ export class DoubleStore {
     return this.lastMtime;
   }
 
+  children(parentId: string): DoubleNode[] {
+    return [...this.nodes.values()].filter((node) => node.parentId === parentId);
+  }
+
   child(parentId: string, name: string): DoubleNode | undefined {
     for (const node of this.nodes.values()) {
       if (node.parentId === parentId && node.name === name) {

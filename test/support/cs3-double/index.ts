@@ -90,6 +90,8 @@ export interface Cs3Double {
   readFile(path: string): Promise<Buffer>;
   /** Resource id of an existing path; throws when there is none. */
   resourceIdOf(path: string): ResourceId;
+  /** Names in the folder at a path, sorted; throws when there is no folder. */
+  list(path: string): string[];
   /** The live lock of a path, as stored (CS3 Lock). */
   lockOf(path: string): cs3.Lock | undefined;
   /** Gives a user (opaque id) a role on the space: editor, viewer or none (NOT_FOUND everywhere). */
@@ -207,6 +209,16 @@ export async function startCs3Double(options: Cs3DoubleOptions = {}): Promise<Cs
     createFolder: async (path) => fromResourceId(store.resourceId(await store.folderAt(path))),
     readFile: (path) => readFile(store.abs(existing(path))),
     resourceIdOf: (path) => fromResourceId(store.resourceId(existing(path))),
+    list: (path) => {
+      const folder = existing(path);
+      if (!folder.folder) {
+        throw new Error(`${path} is not a folder`);
+      }
+      return store
+        .children(folder.id)
+        .map((node) => node.name)
+        .sort();
+    },
     lockOf: (path) => store.locks.read(existing(path).id),
     setRole: (user, role) => {
       store.roles.set(user, role);

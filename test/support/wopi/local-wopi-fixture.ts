@@ -6,17 +6,15 @@ import type { ResourceId } from '../../../src/storage/storage.types';
 import { AccessTokenService } from '../../../src/tokens/access-token.service';
 import { wopiFileId } from '../../../src/tokens/resource-id';
 import { tempDir } from '../temp';
-import { startTestServer, type TestServer } from '../test-server';
-import { EDITOR_APPS, type TokenOptions, type WopiFixture } from './wopi-fixture';
+import { startTestServer } from '../test-server';
+import { EDITOR_APPS, type ServerWopiFixture, type TokenOptions } from './wopi-fixture';
 
 /** The YAML `apps:` list of EDITOR_APPS. */
 export function editorAppsYaml(): string {
   return `apps:\n${EDITOR_APPS.map((app) => `  - name: ${app.name}\n    product: ${app.product}\n`).join('')}`;
 }
 
-export interface LocalWopiFixture extends WopiFixture {
-  server: TestServer;
-}
+export type LocalWopiFixture = ServerWopiFixture;
 
 /** The in-process server on the local adapter, configured with EDITOR_APPS plus `env`. */
 export async function localWopiFixture(
@@ -56,6 +54,7 @@ export async function localWopiFixture(
   return {
     server,
     wopiSrc: server.config.wopi.src.replace(/\/+$/, ''),
+    storagePath: (name) => `/${name}`,
     createFile: async (name, content) => {
       await writeFile(join(server.root, name), content);
       return remember((await storage.statPath(`/${name}`)).resourceId);

@@ -1,4 +1,5 @@
 import type { ViewMode } from '../../../src/tokens/access-token.types';
+import type { TestServer } from '../test-server';
 
 /** The editor apps the WOPI suites expect the server to be configured with (name → product). */
 export const EDITOR_APPS = [
@@ -43,3 +44,13 @@ export interface WopiFixture {
 }
 
 export type WopiFixtureFactory = () => Promise<WopiFixture>;
+
+/** A fixture whose server runs in this process: its Nest app, config and debug listener. */
+export interface ServerWopiFixture extends WopiFixture {
+  server: TestServer;
+  /** The storage path of a name in the test folder (what FileInfo.path and records show). */
+  storagePath(name: string): string;
+}
+
+/** Makes a fixture whose server also has `env` (e.g. COLLABORATION_HTTP_MAX_UPLOAD_SIZE). */
+export type ServerWopiFixtureFactory = (env?: Record<string, string>) => Promise<ServerWopiFixture>;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cs3StorageMode } from './cs3-storage-mode';
 
 /** What the launcher needs from a storage mode: server settings and the file to open. */
 export interface PreparedStorage {
@@ -7,6 +8,10 @@ export interface PreparedStorage {
   env: Record<string, string>;
   /** The path `cli open` takes for the .wopitest file. */
   openPath: string;
+  /** More arguments for `cli open` (CS3: the reva token). */
+  openArgs?: string[];
+  /** What was started, for the launcher's progress output. */
+  description?: string;
   /** Stops whatever the mode started (the temp folder itself is removed by the launcher). */
   stop(): Promise<void>;
 }
@@ -30,14 +35,8 @@ export const localStorageMode: StorageMode = {
   },
 };
 
-/**
- * Storage modes by name. The CS3 mode (issue 6) fits the same shape once the CS3 gateway double is
- * on this branch: `prepare` starts the double (test/support/cs3-double `startCs3Double()`, or
- * `npm run cs3-double -- --file /validator.wopitest=<empty file>`), returns env
- * `COLLABORATION_STORAGE=cs3`, `COLLABORATION_CS3_GATEWAY=<gatewayAddr>`, `COLLABORATION_WOPI_SECRET`
- * and `COLLABORATION_REVA_TOKEN=<revaToken>` (what `cli open` needs in CS3 mode), `openPath` = the
- * file's resource id, and `stop` stops the double. Then `npm run validate -- --storage cs3` works.
- */
+/** Storage modes by name: `npm run validate -- --storage <name>`. */
 export const STORAGE_MODES: Readonly<Record<string, StorageMode | undefined>> = {
   local: localStorageMode,
+  cs3: cs3StorageMode,
 };

@@ -15,12 +15,13 @@ import { STORAGE_MODES, type PreparedStorage } from './storage-modes';
 
 const USAGE = `Usage: npm run validate -- [options]
 
-Starts the built server (node dist/main.js) on a fresh temporary root holding one .wopitest file,
+Starts the built server (node dist/main.js) on a fresh storage holding one empty .wopitest file,
 configured with one editor app whose discovery (and proof keys) the runner serves, mints an
 access token with the CLI, runs Microsoft's WOPI validator test cases against it, prints the
-table and "N passed, N failed, N skipped", stops the server and removes the root.
+table and "N passed, N failed, N skipped", stops the server and removes the storage.
 
-  --storage <mode>     local (default); cs3 once the CS3 gateway double is available
+  --storage <mode>     local (default): a temporary local root; cs3: the CS3 adapter against the
+                       CS3 gateway double (npm run cs3-double), file opened by resource id
   --product <product>  the editor app's product (default generic: Microsoft-like CheckFileInfo)
   --app <name>         the editor app's name (default WopiValidator)
   --cases <file>       TestCases.xml (default: $WOPI_VALIDATOR_CASES, else ../shared/...)
@@ -115,7 +116,7 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     const opened = await runNode(
       join(root, 'dist', 'cli.js'),
-      ['open', storage.openPath, '--json', '--app', appName],
+      ['open', storage.openPath, '--json', '--app', appName, ...(storage.openArgs ?? [])],
       env,
       root,
     );
@@ -134,7 +135,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `http://127.0.0.1:${String(debugPort)}/readyz`,
     );
     process.stderr.write(
-      `server on ${env['COLLABORATION_WOPI_SRC'] ?? ''} (${mode.name} storage in ${dir}), discovery ${discovery.url}\n`,
+      `server on ${env['COLLABORATION_WOPI_SRC'] ?? ''} (${mode.name} storage in ${dir}${storage.description ? `; ${storage.description}` : ''}), discovery ${discovery.url}\n`,
     );
     const { exitCode } = await runAndReport({
       loaded,
