@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { WopiModule } from '../wopi/wopi.module';
+import { EditorSessionsFeed } from './editor-sessions.feed';
+import { editorSessionsProviders } from './editor-sessions.providers';
+import { EditorSessions } from './editor-sessions.service';
+
+/** Audit: the open editor sessions (shared between replicas) and the audit events. */
+@Module({
+  imports: [WopiModule],
+  providers: [...editorSessionsProviders, EditorSessionsFeed],
+  exports: [EditorSessions],
+})
+export class AuditModule {}
