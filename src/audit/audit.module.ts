@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { WopiModule } from '../wopi/wopi.module';
+import { AuditSink } from './audit-sink.port';
+import { auditSinkProviders } from './audit-sink.providers';
 import { EditorSessionsFeed } from './editor-sessions.feed';
 import { editorSessionsProviders } from './editor-sessions.providers';
 import { EditorSessions } from './editor-sessions.service';
@@ -7,7 +9,7 @@ import { EditorSessions } from './editor-sessions.service';
 /** Audit: the open editor sessions (shared between replicas) and the audit events. */
 @Module({
   imports: [WopiModule],
-  providers: [...editorSessionsProviders, EditorSessionsFeed],
-  exports: [EditorSessions],
+  providers: [...editorSessionsProviders, ...auditSinkProviders, EditorSessionsFeed],
+  exports: [EditorSessions, AuditSink],
 })
 export class AuditModule {}
