@@ -120,17 +120,22 @@ describe('service registry', () => {
     await writeFile(file, yaml);
     const { COLLABORATION_APP_NAME: _name, COLLABORATION_APP_PRODUCT: _product, ...rest } = env();
     server = await startTestServer({ ...rest, COLLABORATION_CONFIG_FILE: file });
+    // Each app has its own OpenInApp listener: the gateway's call names no app, the address does.
     const grpcAddr = server.config.grpc.addr;
-    const names = await eventually(async () => {
-      const mine = (await entries(nc))
-        .filter((e) => e.service.nodes?.[0]?.address === grpcAddr)
-        .map((e) => e.service.name);
-      return mine.length === 2 ? mine.sort() : undefined;
+    const port = Number(grpcAddr.split(':')[1]);
+    const expected = {
+      'com.owncloud.api.collaboration.Collabora': grpcAddr,
+      'com.owncloud.api.collaboration.OnlyOffice': `127.0.0.1:${String(port + 1)}`,
+    };
+    const found = await eventually(async () => {
+      const mine = (await entries(nc)).filter((e) =>
+        Object.values(expected).includes(e.service.nodes?.[0]?.address ?? ''),
+      );
+      return mine.length === 2
+        ? Object.fromEntries(mine.map((e) => [e.service.name, e.service.nodes?.[0]?.address]))
+        : undefined;
     });
-    expect(names).toEqual([
-      'com.owncloud.api.collaboration.Collabora',
-      'com.owncloud.api.collaboration.OnlyOffice',
-    ]);
+    expect(found).toEqual(expected);
   });
 
   it('should serve while NATS is down, show the registry degraded and register once NATS is back', async () => {
