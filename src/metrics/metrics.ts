@@ -16,7 +16,6 @@ export const METRICS = {
   coopsFanout: 'collaboration_coops_fanout_seconds',
   coopsSaves: 'collaboration_coops_saves_total',
   ocisEvents: 'collaboration_ocis_events_total',
-  operatorRequests: 'collaboration_operator_requests_total',
 } as const;
 
 export const metricProviders = [
@@ -64,11 +63,6 @@ export const metricProviders = [
     name: METRICS.ocisEvents,
     help: 'oCIS events about files open here, by event type and reaction (reloaded, closed, noted).',
     labelNames: ['type', 'reaction'],
-  }),
-  makeCounterProvider({
-    name: METRICS.operatorRequests,
-    help: 'Operator API requests over NATS by operation and outcome (ok, or the error code).',
-    labelNames: ['operation', 'outcome'],
   }),
 ];
 
