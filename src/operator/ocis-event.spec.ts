@@ -28,6 +28,7 @@ describe('decodeOcisEvent', () => {
       resourceIds: [{ storageId: 's', spaceId: 'sp', opaqueId: 'o' }],
       executant: 'u1',
       failed: false,
+      own: false,
     });
   });
 
@@ -41,6 +42,13 @@ describe('decodeOcisEvent', () => {
     );
     expect(event).toMatchObject({ change: 'overwritten', executant: 'u2', failed: true });
     expect(event?.resourceIds).toHaveLength(1);
+  });
+
+  it("should tell our own audit events (they carry the editor session) from reva's", () => {
+    const ours = decodeOcisEvent(
+      envelope('events.FileUploaded', { Ref: { resource_id: id, path: '.' }, SessionID: 's1' }),
+    );
+    expect(ours?.own).toBe(true);
   });
 
   it('should ignore other event types and unreadable messages', () => {

@@ -22,6 +22,11 @@ export interface FileEvent {
   executant?: string;
   /** Set when the upload failed (UploadReady.Failed): nothing changed. */
   failed: boolean;
+  /**
+   * Published by this service's audit (its payloads carry the editor session, `SessionID`): the
+   * change was made through us, not elsewhere.
+   */
+  own: boolean;
 }
 
 interface Envelope {
@@ -64,6 +69,7 @@ export function decodeOcisEvent(message: unknown): FileEvent | undefined {
     resourceIds: resourceIdsOf(payload),
     ...(executantId ? { executant: executantId } : {}),
     failed: payload['Failed'] === true,
+    own: typeof payload['SessionID'] === 'string',
   };
 }
 

@@ -32,7 +32,7 @@ export class OcisEventsService {
   /** Handles one envelope; returns what was done per open file (empty when none concerned). */
   async handle(message: unknown): Promise<{ fileId: string; reaction: EventReaction }[]> {
     const event = decodeOcisEvent(message);
-    if (!event || event.failed || event.resourceIds.length === 0) {
+    if (!event || event.failed || event.own || event.resourceIds.length === 0) {
       return [];
     }
     const fileIds = [...new Set(event.resourceIds.map(wopiFileId))];
