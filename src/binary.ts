@@ -3,7 +3,7 @@
  * otherwise the server (optionally introduced by `serve`). `dist/main.js` and `dist/cli.js` stay
  * the entry points of the unbundled build.
  */
-const CLI_COMMANDS = new Set(['open', 'config-reference', 'help', '--help', '-h']);
+const CLI_COMMANDS = new Set(['open', 'healthcheck', 'config-reference', 'help', '--help', '-h']);
 
 const command = process.argv[2];
 if (command !== undefined && CLI_COMMANDS.has(command)) {
