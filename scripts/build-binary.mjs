@@ -135,6 +135,33 @@ const forbidTransports = {
   },
 };
 
+/**
+ * Packages whose module state must exist once (Nest's DI tokens, class-validator's and
+ * class-transformer's metadata storages): two copies in the bundle break DI or drop DTO rules.
+ */
+const SINGLETONS = [
+  '@nestjs/core',
+  '@nestjs/common',
+  'class-validator',
+  'class-transformer',
+  'reflect-metadata',
+];
+
+function assertSingleCopies(metafile) {
+  for (const name of SINGLETONS) {
+    const copies = new Set();
+    for (const input of Object.keys(metafile.inputs)) {
+      const at = input.lastIndexOf(`node_modules/${name}/`);
+      if (at >= 0) {
+        copies.add(input.slice(0, at + `node_modules/${name}`.length));
+      }
+    }
+    if (copies.size > 1) {
+      throw new Error(`${name} is bundled ${String(copies.size)} times: ${[...copies].join(', ')}`);
+    }
+  }
+}
+
 /** Paths relative to build/sea/ (the SEA tools run there): the blob names its main script. */
 function seaConfig(extra) {
   return {
@@ -181,6 +208,7 @@ async function main() {
     metafile: true,
   });
   writeFileSync(join(seaDir, 'meta.json'), JSON.stringify(result.metafile));
+  assertSingleCopies(result.metafile);
 
   mkdirSync(binDir, { recursive: true });
   rmSync(executable, { force: true });

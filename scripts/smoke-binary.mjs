@@ -217,6 +217,8 @@ async function round(name, natsUrl) {
   // The CLI from the binary, before the server runs (it needs no server).
   const help = runCli(binary, dir, env, ['help']);
   check(help.includes('open <file>'), 'help does not list open');
+  const reference = runCli(binary, dir, env, ['config-reference']);
+  check(reference.includes('`COLLABORATION_HTTP_ADDR`'), 'config-reference lists no settings');
   const opened = JSON.parse(runCli(binary, dir, env, ['open', 'notes.txt', '--json']));
   check(typeof opened.accessToken === 'string', 'open printed no accessToken');
   check(
@@ -233,7 +235,9 @@ async function round(name, natsUrl) {
   );
 
   const started = Date.now();
-  const child = spawn(binary, [], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The NATS round starts it as `serve`, the other without arguments: both mean the server.
+  const args = natsUrl ? ['serve'] : [];
+  const child = spawn(binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => child.kill('SIGKILL'));
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
