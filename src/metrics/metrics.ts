@@ -15,6 +15,10 @@ export const METRICS = {
   coopsPatches: 'collaboration_coops_patches_total',
   coopsFanout: 'collaboration_coops_fanout_seconds',
   coopsSaves: 'collaboration_coops_saves_total',
+  auditPublished: 'collaboration_audit_events_published_total',
+  auditRetried: 'collaboration_audit_events_retried_total',
+  auditDropped: 'collaboration_audit_events_dropped_total',
+  auditBuffered: 'collaboration_audit_events_buffered',
 } as const;
 
 export const metricProviders = [
@@ -57,6 +61,22 @@ export const metricProviders = [
     name: METRICS.coopsSaves,
     help: 'CoOPS saves to storage by outcome (saved, outside_change, failed).',
     labelNames: ['outcome'],
+  }),
+  makeCounterProvider({
+    name: METRICS.auditPublished,
+    help: 'Audit events acknowledged by JetStream (main-queue).',
+  }),
+  makeCounterProvider({
+    name: METRICS.auditRetried,
+    help: 'Audit event publishes that failed and were queued again (NATS down or slow).',
+  }),
+  makeCounterProvider({
+    name: METRICS.auditDropped,
+    help: 'Audit events dropped because the buffer (COLLABORATION_AUDIT_BUFFER) was full, or left undelivered at shutdown.',
+  }),
+  makeGaugeProvider({
+    name: METRICS.auditBuffered,
+    help: 'Audit events waiting for JetStream on this replica.',
   }),
 ];
 
