@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import 'reflect-metadata';
 import { parseArgs } from './cli/args';
 import { CliModule } from './cli/cli.module';
+import { healthcheck, healthUrl } from './cli/healthcheck';
 import { OpenService } from './cli/open.service';
 import { AppError } from './common/errors/app-error';
 import { StderrLogger } from './common/logging/stderr-logger';
@@ -31,6 +32,9 @@ Commands:
       --view-only-token <tok>  CS3: the view-only token for --mode view
       --json                   print compact JSON (one line)
       --config <file>          YAML configuration file
+  healthcheck [--ready]
+                Ask the running server's debug listener (COLLABORATION_DEBUG_ADDR) for /healthz, or
+                /readyz with --ready; exit 0 when it answers 200, 1 otherwise.
   config-reference [--yaml]
                 Print the configuration reference (Markdown), or a YAML file with every default.
   help          Show this text.
@@ -87,6 +91,10 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'open':
       return open(rest);
+    case 'healthcheck':
+      return healthcheck(
+        healthUrl(loadProcessConfig(rest), rest.includes('--ready') ? '/readyz' : '/healthz'),
+      );
     case 'config-reference':
       process.stdout.write(
         rest.includes('--yaml') ? renderYamlExample() : `${renderConfigReference()}\n`,

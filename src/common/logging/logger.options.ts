@@ -1,5 +1,6 @@
 import type { Params } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isSea } from 'node:sea';
 import type { LogSettings } from '../../config/app-config';
 import { assignRequestId } from '../http/request-id';
 import { redactHeaders, redactUrl } from './redact';
@@ -58,9 +59,11 @@ export function loggerParams(settings: LogSettings): Params {
     pinoHttp: {
       level: settings.level,
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      transport: settings.pretty
-        ? { target: 'pino-pretty', options: { destination: 1 } }
-        : undefined,
+      // The single executable has no pino-pretty (transports need files on disk): JSON only.
+      transport:
+        settings.pretty && !isSea()
+          ? { target: 'pino-pretty', options: { destination: 1 } }
+          : undefined,
       genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
       customProps: (req: IncomingMessage) => wopiCorrelation(req),
       customLogLevel: (_req, res, error) => {

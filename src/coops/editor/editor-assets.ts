@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { diffMatchPatchSource } from './diff-match-patch-source';
 import { EDITOR_STYLE } from './editor-page';
 import { EDITOR_SCRIPT } from './editor-script';
 
@@ -11,8 +11,8 @@ let diffMatchPatch: string | undefined;
 
 /**
  * The one place editor assets come from. The page, style and script are compiled in; the browser
- * copy of diff-match-patch is the npm package's own file, read once (a bundled single executable
- * replaces this function's file read with an embedded asset, nothing else).
+ * copy of diff-match-patch is the npm package's own file, read once
+ * (diff-match-patch-source.ts; the single executable has it inlined).
  */
 export function editorAsset(name: string): EditorAsset | undefined {
   switch (name) {
@@ -21,10 +21,7 @@ export function editorAsset(name: string): EditorAsset | undefined {
     case 'editor.css':
       return { body: EDITOR_STYLE, contentType: 'text/css; charset=utf-8' };
     case 'diff-match-patch.js':
-      diffMatchPatch ??= browserModule(
-        readFileSync(require.resolve('diff-match-patch'), 'utf8'),
-        'diff_match_patch',
-      );
+      diffMatchPatch ??= browserModule(diffMatchPatchSource(), 'diff_match_patch');
       return { body: diffMatchPatch, contentType: 'text/javascript; charset=utf-8' };
     default:
       return undefined;
