@@ -9,7 +9,11 @@ import { WopiExceptionFilter } from './wopi-exception.filter';
 import { verifiedContextOf } from './wopi-request-context';
 
 /** Streams a file to the client with its length and version. */
-function sendFile(reply: FastifyReply, download: Download): void {
+function sendFile(request: FastifyRequest, reply: FastifyReply, download: Download): void {
+  const context = verifiedContextOf(request.raw);
+  download.body.once('end', () => {
+    context.bodySent = true;
+  });
   void reply
     .header('Content-Type', 'application/octet-stream')
     .header('Content-Length', String(download.info.size))
@@ -31,7 +35,7 @@ export class WopiContentsController {
       verifiedContextOf(request.raw),
       headerOf(request.headers, 'x-wopi-maxexpectedsize'),
     );
-    sendFile(reply, download);
+    sendFile(request, reply, download);
   }
 
   @Post(':fileId/contents')
@@ -65,6 +69,6 @@ export class WopiTemplatesController {
   @Get(':fileId')
   @WopiEndpointKind('template')
   async getTemplate(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFile(reply, await this.contents.getTemplate(verifiedContextOf(request.raw)));
+    sendFile(request, reply, await this.contents.getTemplate(verifiedContextOf(request.raw)));
   }
 }
