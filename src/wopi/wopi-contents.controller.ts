@@ -10,9 +10,15 @@ import { verifiedContextOf } from './wopi-request-context';
 
 /** Streams a file to the client with its length and version. */
 function sendFile(request: FastifyRequest, reply: FastifyReply, download: Download): void {
+  // The client may hang up as soon as it has Content-Length bytes, before the stream's end and the
+  // response's 'finish': the body counts as sent once every announced byte went out.
   const context = verifiedContextOf(request.raw);
-  download.body.once('end', () => {
-    context.bodySent = true;
+  const size = download.info.size;
+  let sent = 0;
+  context.bodySent = size === 0;
+  download.body.on('data', (chunk: Buffer | string) => {
+    sent += chunk.length;
+    context.bodySent = sent >= size;
   });
   void reply
     .header('Content-Type', 'application/octet-stream')

@@ -30,7 +30,7 @@ export interface WopiRequestContext {
   details: WopiOperationDetails;
   /** Set once the operation has been recorded, so it is recorded exactly once. */
   recorded: boolean;
-  /** A streamed body (GetFile, GetTemplate) was read to its end and handed to the response. */
+  /** Every byte a streamed body (GetFile, GetTemplate) announced was handed to the response. */
   bodySent?: boolean;
 }
 

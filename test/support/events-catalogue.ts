@@ -17,7 +17,7 @@ export interface EventsCatalogue {
   schemas: Map<string, ValidateFunction>;
   envelope: ValidateFunction;
   /** The schema errors of a JetStream message body (envelope and payload); empty when valid. */
-  errorsOf(message: unknown): string[];
+  errorsOf: (message: unknown) => string[];
 }
 
 /** The schemas documented in docs/events.md, compiled (the fenced `json schema…` blocks). */
