@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { auditPipeline, everyAuditEvent, wopiRecord } from '../../test/support/audit';
+import {
+  auditPipeline,
+  CapturingAuditSink,
+  everyAuditEvent,
+  wopiRecord,
+} from '../../test/support/audit';
+import { HealthRegistry } from '../health/health-registry';
+import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
 import { envelopeOf, payloadOf } from './audit-event';
 import { AuditService } from './audit.service';
+import { MemoryEditorSessionStore } from './editor-sessions-store.memory';
+import { EditorSessions } from './editor-sessions.service';
 
 describe(AuditService.name, () => {
   it('should turn an editor session into opened, read, locked, saved x3, unlocked, closed', async () => {
@@ -79,5 +88,19 @@ describe(AuditService.name, () => {
     expect(sink.events).toEqual([]);
     await service.onRecord(wopiRecord('Lock', {}, { outcome: 'LOCK_CONFLICT', status: 409 }));
     expect(sink.events.map((e) => e.type)).toEqual(['events.DocumentOpened']);
+  });
+
+  it('should report the sink and the session store in readiness', async () => {
+    const health = new HealthRegistry();
+    const sessions = new EditorSessions(new MemoryEditorSessionStore(), { idleMs: 60_000 });
+    const service = new AuditService(
+      new WopiOperationObserver(),
+      sessions,
+      new CapturingAuditSink(),
+      health,
+    );
+    service.onModuleInit();
+    const check = health.entries().find(([name]) => name === 'audit')?.[1];
+    expect(await check?.()).toMatchObject({ status: 'up', sessions: { store: 'memory' } });
   });
 });

@@ -1,4 +1,11 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  Optional,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HealthRegistry } from '../health/health-registry';
 import type { WopiOperationRecord } from '../wopi/wopi-operation-record';
 import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
 import { closedEvent, openedEvent, operationEvent } from './audit-events';
@@ -21,9 +28,16 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     private readonly observer: WopiOperationObserver,
     private readonly sessions: EditorSessions,
     private readonly sink: AuditSink,
+    @Optional() private readonly health?: HealthRegistry,
   ) {}
 
   onModuleInit(): void {
+    // Degraded (never down) while NATS is away: audit must not take the service out of rotation.
+    this.health?.register('audit', async () => {
+      const [sink, sessions] = await Promise.all([this.sink.health(), this.sessions.health()]);
+      const status = sink.status === 'up' && sessions.status === 'up' ? 'up' : 'degraded';
+      return { status, sink, sessions };
+    });
     this.unsubscribe.push(
       this.observer.subscribe((record) => this.onRecord(record)),
       this.sessions.onIdleClosed((closed) => {
