@@ -55,7 +55,7 @@ describe(AuditService.name, () => {
   });
 
   it('should give every event executant, reference, path, app, session, request and time', async () => {
-    const events = await everyAuditEvent();
+    const events = (await everyAuditEvent()).filter((e) => e.payload['App'] !== 'CoOPS');
     expect(new Set(events.map((e) => e.type)).size).toBe(10);
     for (const e of events) {
       const payload = payloadOf(envelopeOf(e)) as Record<string, unknown>;
@@ -102,5 +102,17 @@ describe(AuditService.name, () => {
     service.onModuleInit();
     const check = health.entries().find(([name]) => name === 'audit')?.[1];
     expect(await check?.()).toMatchObject({ status: 'up', sessions: { store: 'memory' } });
+  });
+
+  it('should publish CoOPS sessions joining and leaving as opened and closed', async () => {
+    const coops = (await everyAuditEvent()).filter((e) => e.payload['App'] === 'CoOPS');
+    expect(coops.map((e) => e.type)).toEqual(['events.DocumentOpened', 'events.DocumentClosed']);
+    expect(coops[1]?.payload).toMatchObject({
+      Executant: { idp: 'https://idp.example', opaque_id: 'alice-id' },
+      Ref: null,
+      FileID: 'f-3',
+      SessionID: 'c-1',
+      Reason: 'socket',
+    });
   });
 });

@@ -5,10 +5,11 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { CoopsSessionEvents } from '../coops/sessions/coops-session-events';
 import { HealthRegistry } from '../health/health-registry';
 import type { WopiOperationRecord } from '../wopi/wopi-operation-record';
 import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
-import { closedEvent, openedEvent, operationEvent } from './audit-events';
+import { closedEvent, coopsSessionEvent, openedEvent, operationEvent } from './audit-events';
 import { AuditSink } from './audit-sink.port';
 import { EditorSessions } from './editor-sessions.service';
 import type { EditorSession } from './editor-sessions.types';
@@ -29,6 +30,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     private readonly sessions: EditorSessions,
     private readonly sink: AuditSink,
     @Optional() private readonly health?: HealthRegistry,
+    @Optional() private readonly coops?: CoopsSessionEvents,
   ) {}
 
   onModuleInit(): void {
@@ -44,6 +46,13 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
         this.sink.emit(closedEvent(closed));
       }),
     );
+    if (this.coops) {
+      this.unsubscribe.push(
+        this.coops.subscribe((event) => {
+          this.sink.emit(coopsSessionEvent(event));
+        }),
+      );
+    }
   }
 
   onModuleDestroy(): void {
