@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AppProviderModule } from './app-provider/app-provider.module';
+import { AuditModule } from './audit/audit.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggerParams } from './common/logging/logger.options';
 import { AppConfig } from './config/app-config';
@@ -35,6 +36,7 @@ export class AppModule {
         DiscoveryModule.forRoot(config),
         WopiModule,
         CoopsModule,
+        AuditModule,
         AppProviderModule,
         OperatorModule,
       ],

@@ -16,6 +16,10 @@ export const METRICS = {
   coopsFanout: 'collaboration_coops_fanout_seconds',
   coopsSaves: 'collaboration_coops_saves_total',
   ocisEvents: 'collaboration_ocis_events_total',
+  auditPublished: 'collaboration_audit_events_published_total',
+  auditRetried: 'collaboration_audit_events_retried_total',
+  auditDropped: 'collaboration_audit_events_dropped_total',
+  auditBuffered: 'collaboration_audit_events_buffered',
 } as const;
 
 export const metricProviders = [
@@ -63,6 +67,22 @@ export const metricProviders = [
     name: METRICS.ocisEvents,
     help: 'oCIS events about files open here, by event type and reaction (reloaded, closed, noted).',
     labelNames: ['type', 'reaction'],
+  }),
+  makeCounterProvider({
+    name: METRICS.auditPublished,
+    help: 'Audit events acknowledged by JetStream (main-queue).',
+  }),
+  makeCounterProvider({
+    name: METRICS.auditRetried,
+    help: 'Audit event publishes that failed and were queued again (NATS down or slow).',
+  }),
+  makeCounterProvider({
+    name: METRICS.auditDropped,
+    help: 'Audit events dropped because the buffer (COLLABORATION_AUDIT_BUFFER) was full, or left undelivered at shutdown.',
+  }),
+  makeGaugeProvider({
+    name: METRICS.auditBuffered,
+    help: 'Audit events waiting for JetStream on this replica.',
   }),
 ];
 

@@ -9,7 +9,17 @@ import { WopiExceptionFilter } from './wopi-exception.filter';
 import { verifiedContextOf } from './wopi-request-context';
 
 /** Streams a file to the client with its length and version. */
-function sendFile(reply: FastifyReply, download: Download): void {
+function sendFile(request: FastifyRequest, reply: FastifyReply, download: Download): void {
+  // The client may hang up as soon as it has Content-Length bytes, before the stream's end and the
+  // response's 'finish': the body counts as sent once every announced byte went out.
+  const context = verifiedContextOf(request.raw);
+  const size = download.info.size;
+  let sent = 0;
+  context.bodySent = size === 0;
+  download.body.on('data', (chunk: Buffer | string) => {
+    sent += chunk.length;
+    context.bodySent = sent >= size;
+  });
   void reply
     .header('Content-Type', 'application/octet-stream')
     .header('Content-Length', String(download.info.size))
@@ -31,7 +41,7 @@ export class WopiContentsController {
       verifiedContextOf(request.raw),
       headerOf(request.headers, 'x-wopi-maxexpectedsize'),
     );
-    sendFile(reply, download);
+    sendFile(request, reply, download);
   }
 
   @Post(':fileId/contents')
@@ -65,6 +75,6 @@ export class WopiTemplatesController {
   @Get(':fileId')
   @WopiEndpointKind('template')
   async getTemplate(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendFile(reply, await this.contents.getTemplate(verifiedContextOf(request.raw)));
+    sendFile(request, reply, await this.contents.getTemplate(verifiedContextOf(request.raw)));
   }
 }

@@ -30,6 +30,8 @@ export interface WopiRequestContext {
   details: WopiOperationDetails;
   /** Set once the operation has been recorded, so it is recorded exactly once. */
   recorded: boolean;
+  /** Every byte a streamed body (GetFile, GetTemplate) announced was handed to the response. */
+  bodySent?: boolean;
 }
 
 const contexts = new WeakMap<IncomingMessage, WopiRequestContext>();
