@@ -160,6 +160,26 @@ describe('operator API and oCIS events over NATS (Nest microservice transport)',
       sessions: [{ app: 'Collabora', mode: 'write', user: 'carol' }],
       lock: { lockId: 'editor-lock' },
     });
+
+    // Saved elsewhere: the WOPI session is noted (its next CheckFileInfo stats the new version).
+    await writeFile(join(server.root, 'wopi.docx'), 'changed elsewhere');
+    nc.publish(
+      'main-queue',
+      envelope('events.UploadReady', {
+        FileRef: { resource_id: wireId(info.resourceId), path: '.' },
+        Failed: false,
+      }),
+    );
+    const metrics = await eventually(
+      async () => (await fetch(`${server.debugUrl}/metrics`)).text(),
+      (text) => text.includes('type="events.UploadReady",reaction="noted"'),
+      10_000,
+    );
+    expect(metrics).toMatch(
+      /collaboration_ocis_events_total\{type="events.UploadReady",reaction="noted"\} 1/,
+    );
+    const after = (await (await fetch(url)).json()) as { Size: number };
+    expect(after.Size).toBe('changed elsewhere'.length);
   });
 
   it('should force a stale lock off a file, and answer errors with a code', async () => {
