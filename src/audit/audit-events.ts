@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
+import type { CoopsSessionEvent } from '../coops/sessions/coops-session-events';
 import type { WopiOperationRecord } from '../wopi/wopi-operation-record';
 import type { AuditEvent } from './audit-event';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from './audit-event-types';
@@ -11,6 +12,9 @@ import {
   traceparentFor,
 } from './audit-payload';
 import type { ClosedEditorSession, EditorSession } from './editor-sessions.types';
+
+/** The app name of CoOPS sessions in audit events. */
+export const COOPS_APP = 'CoOPS';
 
 /** What every event carries: executant, file reference and path, app, session, request, time. */
 interface Common {
@@ -136,4 +140,34 @@ export function operationEvent(
     case 'Unknown':
       return undefined;
   }
+}
+
+/**
+ * The opened/closed event of a CoOPS session (raised once per cluster by CoOPS). CoOPS knows the
+ * user by `idp/opaqueId` and display name, and no path: `Ref` is null, `Path` empty.
+ */
+export function coopsSessionEvent(coops: CoopsSessionEvent): AuditEvent {
+  const cut = coops.userKey.lastIndexOf('/');
+  const at = new Date(coops.at);
+  const session: EditorSession = {
+    sessionId: coops.sessionId,
+    fileId: coops.fileId,
+    user: {
+      id: { idp: coops.userKey.slice(0, Math.max(cut, 0)), opaqueId: coops.userKey.slice(cut + 1) },
+      username: coops.displayName,
+      displayName: coops.displayName,
+    },
+    app: COOPS_APP,
+    mode: 'write',
+    openedAt: at.toISOString(),
+    lastSeen: at.toISOString(),
+  };
+  if (coops.type === 'opened') {
+    return event(
+      AUDIT_EVENT_TYPES.opened,
+      { session, at },
+      { ViewMode: 'write', ClientAddress: '' },
+    );
+  }
+  return event(AUDIT_EVENT_TYPES.closed, { session, at }, { Reason: coops.reason ?? 'left' });
 }

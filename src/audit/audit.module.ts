@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CoopsModule } from '../coops/coops.module';
 import { WopiModule } from '../wopi/wopi.module';
 import { AuditSink } from './audit-sink.port';
 import { auditSinkProviders } from './audit-sink.providers';
@@ -8,7 +9,7 @@ import { EditorSessions } from './editor-sessions.service';
 
 /** Audit: the open editor sessions (shared between replicas) and the audit events. */
 @Module({
-  imports: [WopiModule],
+  imports: [WopiModule, CoopsModule],
   providers: [...editorSessionsProviders, ...auditSinkProviders, AuditService],
   exports: [EditorSessions, AuditSink],
 })

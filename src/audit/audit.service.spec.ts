@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { auditPipeline, everyAuditEvent, wopiRecord } from '../../test/support/audit';
+import {
+  auditPipeline,
+  CapturingAuditSink,
+  everyAuditEvent,
+  wopiRecord,
+} from '../../test/support/audit';
+import { HealthRegistry } from '../health/health-registry';
+import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
 import { envelopeOf, payloadOf } from './audit-event';
 import { AuditService } from './audit.service';
+import { MemoryEditorSessionStore } from './editor-sessions-store.memory';
+import { EditorSessions } from './editor-sessions.service';
 
 describe(AuditService.name, () => {
   it('should turn an editor session into opened, read, locked, saved x3, unlocked, closed', async () => {
@@ -46,7 +55,7 @@ describe(AuditService.name, () => {
   });
 
   it('should give every event executant, reference, path, app, session, request and time', async () => {
-    const events = await everyAuditEvent();
+    const events = (await everyAuditEvent()).filter((e) => e.payload['App'] !== 'CoOPS');
     expect(new Set(events.map((e) => e.type)).size).toBe(10);
     for (const e of events) {
       const payload = payloadOf(envelopeOf(e)) as Record<string, unknown>;
@@ -79,5 +88,31 @@ describe(AuditService.name, () => {
     expect(sink.events).toEqual([]);
     await service.onRecord(wopiRecord('Lock', {}, { outcome: 'LOCK_CONFLICT', status: 409 }));
     expect(sink.events.map((e) => e.type)).toEqual(['events.DocumentOpened']);
+  });
+
+  it('should report the sink and the session store in readiness', async () => {
+    const health = new HealthRegistry();
+    const sessions = new EditorSessions(new MemoryEditorSessionStore(), { idleMs: 60_000 });
+    const service = new AuditService(
+      new WopiOperationObserver(),
+      sessions,
+      new CapturingAuditSink(),
+      health,
+    );
+    service.onModuleInit();
+    const check = health.entries().find(([name]) => name === 'audit')?.[1];
+    expect(await check?.()).toMatchObject({ status: 'up', sessions: { store: 'memory' } });
+  });
+
+  it('should publish CoOPS sessions joining and leaving as opened and closed', async () => {
+    const coops = (await everyAuditEvent()).filter((e) => e.payload['App'] === 'CoOPS');
+    expect(coops.map((e) => e.type)).toEqual(['events.DocumentOpened', 'events.DocumentClosed']);
+    expect(coops[1]?.payload).toMatchObject({
+      Executant: { idp: 'https://idp.example', opaque_id: 'alice-id' },
+      Ref: null,
+      FileID: 'f-3',
+      SessionID: 'c-1',
+      Reason: 'socket',
+    });
   });
 });

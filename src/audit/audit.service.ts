@@ -1,7 +1,15 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  Optional,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { CoopsSessionEvents } from '../coops/sessions/coops-session-events';
+import { HealthRegistry } from '../health/health-registry';
 import type { WopiOperationRecord } from '../wopi/wopi-operation-record';
 import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
-import { closedEvent, openedEvent, operationEvent } from './audit-events';
+import { closedEvent, coopsSessionEvent, openedEvent, operationEvent } from './audit-events';
 import { AuditSink } from './audit-sink.port';
 import { EditorSessions } from './editor-sessions.service';
 import type { EditorSession } from './editor-sessions.types';
@@ -21,15 +29,30 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     private readonly observer: WopiOperationObserver,
     private readonly sessions: EditorSessions,
     private readonly sink: AuditSink,
+    @Optional() private readonly health?: HealthRegistry,
+    @Optional() private readonly coops?: CoopsSessionEvents,
   ) {}
 
   onModuleInit(): void {
+    // Degraded (never down) while NATS is away: audit must not take the service out of rotation.
+    this.health?.register('audit', async () => {
+      const [sink, sessions] = await Promise.all([this.sink.health(), this.sessions.health()]);
+      const status = sink.status === 'up' && sessions.status === 'up' ? 'up' : 'degraded';
+      return { status, sink, sessions };
+    });
     this.unsubscribe.push(
       this.observer.subscribe((record) => this.onRecord(record)),
       this.sessions.onIdleClosed((closed) => {
         this.sink.emit(closedEvent(closed));
       }),
     );
+    if (this.coops) {
+      this.unsubscribe.push(
+        this.coops.subscribe((event) => {
+          this.sink.emit(coopsSessionEvent(event));
+        }),
+      );
+    }
   }
 
   onModuleDestroy(): void {

@@ -111,9 +111,9 @@ export class EditorSessions implements OnModuleInit, OnApplicationShutdown {
     this.sweeping = true;
     try {
       const deadline = this.now() - this.options.idleMs;
-      const idle = (await this.store.list()).filter(
-        (entry) => Date.parse(entry.session.lastSeen) <= deadline,
-      );
+      const stored = await this.store.list();
+      this.forgetGone(new Set(stored.map((entry) => entry.session.sessionId)));
+      const idle = stored.filter((entry) => Date.parse(entry.session.lastSeen) <= deadline);
       const closed: ClosedEditorSession[] = [];
       for (const entry of idle) {
         const result = await this.enqueue(entry.session.sessionId, () => this.expire(entry));
@@ -214,6 +214,15 @@ export class EditorSessions implements OnModuleInit, OnApplicationShutdown {
     }
     this.known.delete(entry.session.sessionId);
     return { session: entry.session, reason: 'idle', closedAt: new Date(this.now()).toISOString() };
+  }
+
+  /** Drops what this replica remembers of sessions another replica closed (no pending work). */
+  private forgetGone(open: Set<string>): void {
+    for (const id of this.known.keys()) {
+      if (!open.has(id) && !this.queues.has(id)) {
+        this.known.delete(id);
+      }
+    }
   }
 
   private worthWriting(session: EditorSession, activity: SessionActivity): boolean {

@@ -186,4 +186,25 @@ describe(NatsAuditSink.name, () => {
     expect(await count(m.dropped)).toBe(2);
     expect(await audit.flush(100)).toBe(false);
   });
+
+  it('should deliver what is buffered at shutdown, and count what it cannot as dropped', async () => {
+    const connection = await client();
+    const { sink: up, metrics: upMetrics } = sink(nats.url, { shutdownFlushMs: 10_000 });
+    const events = [event(1), event(2), event(3)];
+    for (const e of events) {
+      up.emit(e);
+    }
+    await up.beforeApplicationShutdown();
+    const ids = (await readAll(connection)).map((r) => r.envelope.ID);
+    expect(ids).toEqual(events.map((e) => e.id));
+    expect(await count(upMetrics.dropped)).toBe(0);
+
+    const { sink: down, metrics: downMetrics } = sink('nats://127.0.0.1:1', {
+      shutdownFlushMs: 200,
+    });
+    down.emit(event(4));
+    down.emit(event(5));
+    await down.beforeApplicationShutdown();
+    expect(await count(downMetrics.dropped)).toBe(2);
+  });
 });

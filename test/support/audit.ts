@@ -3,6 +3,7 @@ import { AuditSink } from '../../src/audit/audit-sink.port';
 import { AuditService } from '../../src/audit/audit.service';
 import { MemoryEditorSessionStore } from '../../src/audit/editor-sessions-store.memory';
 import { EditorSessions } from '../../src/audit/editor-sessions.service';
+import { CoopsSessionEvents } from '../../src/coops/sessions/coops-session-events';
 import type { HealthReport } from '../../src/storage/storage.types';
 import type { WopiOperation } from '../../src/wopi/wopi-operation';
 import type {
@@ -76,15 +77,16 @@ export function auditPipeline(idleMs = 60_000, now?: () => number) {
     ...(now ? { now } : {}),
   });
   const sink = new CapturingAuditSink();
-  const service = new AuditService(observer, sessions, sink);
+  const coops = new CoopsSessionEvents();
+  const service = new AuditService(observer, sessions, sink, undefined, coops);
   service.onModuleInit();
-  return { observer, sessions, sink, service };
+  return { observer, sessions, sink, service, coops };
 }
 
 /** One of every event: a full edit, rename, save-as, delete, and an idle close. */
 export async function everyAuditEvent(): Promise<AuditEvent[]> {
   let clock = Date.parse('2026-03-01T09:00:00.000Z');
-  const { service, sessions, sink } = auditPipeline(60_000, () => clock);
+  const { service, sessions, sink, coops } = auditPipeline(60_000, () => clock);
   const records = [
     wopiRecord('CheckFileInfo'),
     wopiRecord('GetFile', { bytes: 42 }),
@@ -118,5 +120,14 @@ export async function everyAuditEvent(): Promise<AuditEvent[]> {
   }
   clock += 120_000;
   await sessions.sweep();
+  const coopsSession = {
+    fileId: 'f-3',
+    sessionId: 'c-1',
+    userKey: 'https://idp.example/alice-id',
+    displayName: 'Alice',
+    at: clock,
+  };
+  coops.raise({ ...coopsSession, type: 'opened' });
+  coops.raise({ ...coopsSession, type: 'closed', reason: 'socket' });
   return sink.events;
 }

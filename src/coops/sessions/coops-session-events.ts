@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Listeners, type Listener } from '../../common/events/listeners';
 
-/** Something that happened to a CoOPS session; what the audit port will record once it exists. */
+/** Something that happened to a CoOPS session; the audit publishes it (AuditService). */
 export interface CoopsSessionEvent {
   type: 'opened' | 'closed';
   fileId: string;
@@ -18,7 +18,7 @@ export interface CoopsSessionEvent {
 export type CoopsSessionListener = Listener<CoopsSessionEvent>;
 
 /**
- * The hook for session events (audit, issue 8). SessionsService raises every event here, once per
+ * The hook for session events (audit subscribes). SessionsService raises every event here, once per
  * cluster: only the replica whose presence revision landed in the log raises it.
  */
 @Injectable()
