@@ -58,7 +58,9 @@ export class AppProviderServer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async listen(listener: AppListener): Promise<Bound> {
-    const server = new grpc.Server();
+    // No SO_REUSEPORT (grpc-js's default): a port another process holds must fail the start, not
+    // share the listener with it.
+    const server = new grpc.Server({ 'grpc.so_reuseport': 0 });
     server.addService(cs3Service(APP_PROVIDER_SERVICE), {
       OpenInApp: openInAppHandler(this.service, listener.app),
     });

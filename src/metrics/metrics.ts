@@ -15,11 +15,11 @@ export const METRICS = {
   coopsPatches: 'collaboration_coops_patches_total',
   coopsFanout: 'collaboration_coops_fanout_seconds',
   coopsSaves: 'collaboration_coops_saves_total',
+  ocisEvents: 'collaboration_ocis_events_total',
   auditPublished: 'collaboration_audit_events_published_total',
   auditRetried: 'collaboration_audit_events_retried_total',
   auditDropped: 'collaboration_audit_events_dropped_total',
   auditBuffered: 'collaboration_audit_events_buffered',
-  ocisEvents: 'collaboration_ocis_events_total',
 } as const;
 
 export const metricProviders = [
@@ -64,6 +64,11 @@ export const metricProviders = [
     labelNames: ['outcome'],
   }),
   makeCounterProvider({
+    name: METRICS.ocisEvents,
+    help: 'oCIS events about files open here, by event type and reaction (reloaded, closed, noted).',
+    labelNames: ['type', 'reaction'],
+  }),
+  makeCounterProvider({
     name: METRICS.auditPublished,
     help: 'Audit events acknowledged by JetStream (main-queue).',
   }),
@@ -78,11 +83,6 @@ export const metricProviders = [
   makeGaugeProvider({
     name: METRICS.auditBuffered,
     help: 'Audit events waiting for JetStream on this replica.',
-  }),
-  makeCounterProvider({
-    name: METRICS.ocisEvents,
-    help: 'oCIS events about files open here, by event type and reaction (reloaded, closed, noted).',
-    labelNames: ['type', 'reaction'],
   }),
 ];
 

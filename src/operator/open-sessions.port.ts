@@ -16,10 +16,3 @@ export interface OpenSession {
 export abstract class OpenSessions {
   abstract list(): Promise<OpenSession[]>;
 }
-
-/** No session tracker in this process (the CLI): nothing is open. */
-export class NoOpenSessions extends OpenSessions {
-  list(): Promise<OpenSession[]> {
-    return Promise.resolve([]);
-  }
-}

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { EditorSessions } from '../audit/editor-sessions.service';
 import { CoopsModule } from '../coops/coops.module';
 import { StorageModule } from '../storage/storage.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { OcisEventsService } from './ocis-events.service';
-import { NoOpenSessions, OpenSessions } from './open-sessions.port';
+import { OpenSessions } from './open-sessions.port';
 import { OperatorController } from './operator.controller';
 import { OperatorService } from './operator.service';
 
@@ -12,10 +14,11 @@ import { OperatorService } from './operator.service';
  * served by the Nest NATS microservice transport on the shared connection (SharedNatsServer).
  */
 @Module({
-  imports: [StorageModule, TokensModule, CoopsModule],
+  imports: [StorageModule, TokensModule, CoopsModule, AuditModule],
   controllers: [OperatorController],
   providers: [
-    { provide: OpenSessions, useClass: NoOpenSessions },
+    // The audit module's tracker: every replica's open WOPI sessions (NATS KV when shared).
+    { provide: OpenSessions, useExisting: EditorSessions },
     OperatorService,
     OcisEventsService,
   ],

@@ -6,6 +6,7 @@ import { makePatch } from '../../src/coops/algorithm/dmp';
 import type { LocalStorageGateway } from '../../src/storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../../src/storage/storage-gateway.port';
 import type { ResourceId, StorageCredentials } from '../../src/storage/storage.types';
+import { AccessTokenService } from '../../src/tokens/access-token.service';
 import { formatResourceId } from '../../src/tokens/resource-id';
 import { openCoops } from '../support/coops';
 import type { JoinAnswer } from '../support/coops-client';
@@ -26,6 +27,7 @@ interface Listed {
     fileId: string;
     resourceId?: string;
     coops?: { revision: number; clients: number; dirty: boolean };
+    sessions?: { app?: string; mode: string; user: string }[];
     lock?: { lockId: string; appName: string } | null;
   }[];
 }
@@ -117,6 +119,67 @@ describe('operator API and oCIS events over NATS (Nest microservice transport)',
     });
     expect(flushed.response?.flushed).toEqual([doc.fileId]);
     expect(await readFile(join(server.root, 'listed.txt'), 'utf8')).toBe('hello world');
+  });
+
+  it('should list the open WOPI sessions (from the audit tracker) with the lock their editor holds', async () => {
+    await writeFile(join(server.root, 'wopi.docx'), 'x');
+    const info = await storage().statPath('/wopi.docx');
+    const minted = await server.app.get(AccessTokenService).mint(
+      {
+        resourceId: info.resourceId,
+        user: {
+          id: { idp: 'local', opaqueId: 'carol' },
+          username: 'carol',
+          displayName: 'Carol',
+          isGuest: false,
+        },
+        mode: 'write',
+        app: 'Collabora',
+        sessionId: AccessTokenService.newSessionId(),
+      },
+      Date.now() + 600_000,
+    );
+    const url = `${server.httpUrl}/wopi/files/${minted.fileId}?access_token=${minted.token}`;
+    expect((await fetch(url)).status).toBe(200);
+    const locked = await fetch(url, {
+      method: 'POST',
+      headers: { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': 'editor-lock' },
+    });
+    expect(locked.status).toBe(200);
+    const listed = await eventually(
+      () => ask<Listed>('collaboration.operator.documents'),
+      (reply) =>
+        reply.response?.documents.some(
+          (d) => d.fileId === minted.fileId && d.sessions?.length === 1,
+        ) === true,
+      10_000,
+    );
+    const entry = listed.response?.documents.find((d) => d.fileId === minted.fileId);
+    expect(entry).toMatchObject({
+      resourceId: formatResourceId(info.resourceId),
+      sessions: [{ app: 'Collabora', mode: 'write', user: 'carol' }],
+      lock: { lockId: 'editor-lock' },
+    });
+
+    // Saved elsewhere: the WOPI session is noted (its next CheckFileInfo stats the new version).
+    await writeFile(join(server.root, 'wopi.docx'), 'changed elsewhere');
+    nc.publish(
+      'main-queue',
+      envelope('events.UploadReady', {
+        FileRef: { resource_id: wireId(info.resourceId), path: '.' },
+        Failed: false,
+      }),
+    );
+    const metrics = await eventually(
+      async () => (await fetch(`${server.debugUrl}/metrics`)).text(),
+      (text) => text.includes('type="events.UploadReady",reaction="noted"'),
+      10_000,
+    );
+    expect(metrics).toMatch(
+      /collaboration_ocis_events_total\{type="events.UploadReady",reaction="noted"\} 1/,
+    );
+    const after = (await (await fetch(url)).json()) as { Size: number };
+    expect(after.Size).toBe('changed elsewhere'.length);
   });
 
   it('should force a stale lock off a file, and answer errors with a code', async () => {

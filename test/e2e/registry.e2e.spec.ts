@@ -45,7 +45,17 @@ async function entries(nc: NatsConnection): Promise<Entry[]> {
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe().catch(() => undefined);
+    // A probe that hangs (a KV listing caught in a NATS restart) counts as a miss, not a stall.
+    let timer: NodeJS.Timeout | undefined;
+    const value = await Promise.race([
+      probe().catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => {
+          resolve(undefined);
+        }, 3000);
+      }),
+    ]);
+    clearTimeout(timer);
     if (value !== undefined) {
       return value;
     }
