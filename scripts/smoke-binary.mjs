@@ -313,6 +313,8 @@ async function round(name, natsUrl) {
     if (natsUrl) {
       r.registered = await registered(natsUrl, `127.0.0.1:${String(grpcPort)}`);
       check(r.registered, 'the gRPC service is not in the NATS service registry');
+      r.auditEvents = await auditEvents(natsUrl);
+      check(r.auditEvents > 0, 'no audit event reached JetStream main-queue');
     }
   } finally {
     if (child.exitCode === null) {
@@ -331,6 +333,30 @@ async function round(name, natsUrl) {
   );
   check(!output.includes(opened.accessToken), 'the access token appeared in the log');
   r.ok = true;
+}
+
+/** How many events the JetStream stream `main-queue` holds (waits up to 10 s for the first). */
+async function auditEvents(natsUrl) {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (let i = 0; i < 50; i++) {
+      try {
+        const info = await jsm.streams.info('main-queue');
+        if (info.state.messages > 0) {
+          return info.state.messages;
+        }
+      } catch {
+        // not created yet
+      }
+      await sleep(200);
+    }
+    return 0;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** A go-micro registry value: a JSON envelope whose `data` is the base64 of the service's JSON. */
