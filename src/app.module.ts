@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AppProviderModule } from './app-provider/app-provider.module';
 import { AuditModule } from './audit/audit.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { loggerParams } from './common/logging/logger.options';
@@ -11,6 +12,7 @@ import { DiscoveryModule } from './discovery/discovery.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NatsModule } from './nats/nats.module';
+import { OperatorModule } from './operator/operator.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -35,6 +37,8 @@ export class AppModule {
         WopiModule,
         CoopsModule,
         AuditModule,
+        AppProviderModule,
+        OperatorModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

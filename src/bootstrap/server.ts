@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,8 @@ import { DebugModule } from '../health/debug.module';
 import { HealthRegistry } from '../health/health-registry';
 import { installHttpMetrics } from '../metrics/http-metrics';
 import { collectProcessMetrics } from '../metrics/metrics';
+import { NatsService } from '../nats/nats.service';
+import { SharedNatsServer } from '../operator/shared-nats.server';
 import { createHttpAdapter } from './fastify';
 
 export interface RunningServer {
@@ -38,6 +41,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.useLogger(logger);
   app.flushLogs();
   installHttpMetrics(adapter.getInstance());
+  startNatsTransport(app, config);
   await app.listen(httpAddr.port, httpAddr.host);
   collectProcessMetrics();
 
@@ -99,6 +103,26 @@ async function drain(
   await app.close();
   await debug.close();
   logger.log('collaboration server stopped');
+}
+
+/**
+ * Hybrid app: the operator API and oCIS's events on the Nest NATS transport, on the shared
+ * connection (ADR 0072). Not awaited: with NATS down the service starts and serves WOPI anyway;
+ * the handlers subscribe once NATS is reachable.
+ */
+function startNatsTransport(app: NestFastifyApplication, config: AppConfig): void {
+  if (config.nats.url === undefined) {
+    return;
+  }
+  app.connectMicroservice<MicroserviceOptions>({
+    strategy: new SharedNatsServer(app.get(NatsService)),
+  });
+  app.startAllMicroservices().catch((error: unknown) => {
+    new NestLogger('Server').error(
+      { error: error instanceof Error ? error.message : String(error) },
+      'the NATS transport (operator API, oCIS events) did not start',
+    );
+  });
 }
 
 function urlOf(app: NestFastifyApplication): string {

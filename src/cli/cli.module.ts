@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { FileOpenerModule } from '../app-provider/file-opener.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
-import { CoopsAddressModule } from '../coops/address/coops-address.module';
 import { DiscoveryModule } from '../discovery/discovery.module';
 import { HealthModule } from '../health/health.module';
 import { StorageModule } from '../storage/storage.module';
@@ -20,7 +20,7 @@ export class CliModule {
         StorageModule,
         TokensModule,
         DiscoveryModule.forRoot(config),
-        CoopsAddressModule,
+        FileOpenerModule,
       ],
       providers: [OpenService],
     };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCs3Double, type Cs3Double } from '../../test/support/cs3-double';
 import { cs3StorageFor, type Cs3Storage } from '../../test/support/cs3-storage';
+import { FileOpenerService } from '../app-provider/file-opener.service';
 import { BadRequestError } from '../common/errors/app-error';
 import { CoopsAddressService } from '../coops/address/coops-address.service';
 import { SystemClock } from '../discovery/clock';
@@ -39,9 +40,12 @@ describe(`${OpenService.name} on the CS3 storage`, () => {
     service = new OpenService(
       adapter.config,
       adapter.storage,
-      tokens,
-      new EditorUrlService(adapter.config, discovery),
-      new CoopsAddressService(adapter.config, tokens, secret),
+      new FileOpenerService(
+        adapter.config,
+        tokens,
+        new EditorUrlService(adapter.config, discovery),
+        new CoopsAddressService(adapter.config, tokens, secret),
+      ),
     );
   });
 

@@ -1,14 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { FileOpenerService, wopiBase, type OpenedFile } from '../app-provider/file-opener.service';
 import { BadRequestError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
-import { CoopsAddressService, isCoopsFile } from '../coops/address/coops-address.service';
 import { EditorUnavailableError, NoEditorActionError } from '../discovery/discovery.errors';
-import { EditorUrlService } from '../discovery/editor-url.service';
 import { LocalStorageGateway } from '../storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../storage/storage-gateway.port';
 import type { FileInfo, FileRef, StorageUser } from '../storage/storage.types';
-import { AccessTokenService } from '../tokens/access-token.service';
-import type { MintedToken, ViewMode } from '../tokens/access-token.types';
+import type { ViewMode } from '../tokens/access-token.types';
 import { formatResourceId, parseResourceId } from '../tokens/resource-id';
 import { revaTokenExpiry } from '../tokens/reva-token';
 
@@ -60,9 +58,7 @@ export class OpenService {
   constructor(
     private readonly config: AppConfig,
     private readonly storage: StorageGateway,
-    private readonly tokens: AccessTokenService,
-    private readonly editors: EditorUrlService,
-    private readonly coops: CoopsAddressService,
+    private readonly opener: FileOpenerService,
   ) {}
 
   async open(request: OpenRequest): Promise<OpenResult> {
@@ -109,38 +105,36 @@ export class OpenService {
     };
   }
 
-  private mint(
+  private async mint(
     info: FileInfo,
     user: StorageUser,
     request: OpenRequest,
     expiresAt: number,
     revaToken?: string,
-  ): Promise<MintedToken> {
-    const app = this.appName(request);
-    return this.tokens.mint(
+  ): Promise<OpenedFile> {
+    const app = this.opener.appName(request.app);
+    return this.opener.open(
+      { resourceId: info.resourceId, name: info.name },
       {
-        resourceId: info.resourceId,
         user,
         mode: request.mode,
+        expiresAt,
         ...(app ? { app } : {}),
         ...(revaToken ? { revaToken } : {}),
         ...(request.viewOnlyToken ? { viewOnlyToken: request.viewOnlyToken } : {}),
-        sessionId: AccessTokenService.newSessionId(),
       },
-      expiresAt,
     );
   }
 
   private async result(
-    minted: MintedToken,
+    opened: OpenedFile,
     info: FileInfo,
     user: StorageUser,
     request: OpenRequest,
   ): Promise<OpenResult> {
-    const app = this.appName(request);
-    const wopiSrc = `${wopiBase(this.config)}/wopi/files/${minted.fileId}`;
-    const appUrl =
-      app === undefined ? undefined : await this.appUrl(app, info.name, request, wopiSrc);
+    const { minted, wopiSrc } = opened;
+    const app = this.opener.appName(request.app);
+    const appUrl = app === undefined ? undefined : await this.appUrl(app, info, opened, request);
     return {
       fileId: minted.fileId,
       wopiSrc,
@@ -154,27 +148,26 @@ export class OpenService {
       ...(appUrl !== undefined && this.config.dev.enabled
         ? { openUrl: `${wopiBase(this.config)}/open/${minted.fileId}?access_token=${minted.token}` }
         : {}),
-      ...(isCoopsFile(info.name) ? this.coops.links(minted.token, minted.fileId, info.name) : {}),
+      ...(opened.coops ?? {}),
     };
-  }
-
-  /** The app the token is for: --app (validated when apps are configured), else the first app. */
-  private appName(request: OpenRequest): string | undefined {
-    return this.config.apps.length > 0 ? this.editors.appName(request.app) : request.app;
   }
 
   /** The editor URL, or undefined (with a warning on stderr) when the app cannot give one now. */
   private async appUrl(
     app: string,
-    fileName: string,
+    info: FileInfo,
+    opened: OpenedFile,
     request: OpenRequest,
-    wopiSrc: string,
   ): Promise<string | undefined> {
     if (this.config.apps.length === 0) {
       return undefined;
     }
     try {
-      return (await this.editors.appUrl(app, { fileName, mode: request.mode, wopiSrc })).url;
+      return (
+        await this.opener.editorUrl(app, { resourceId: info.resourceId, name: info.name }, opened, {
+          mode: request.mode,
+        })
+      ).url;
     } catch (error) {
       if (error instanceof EditorUnavailableError || error instanceof NoEditorActionError) {
         this.logger.warn(`no appUrl: ${error.message}`);
@@ -204,9 +197,4 @@ function cs3Ref(target: string): FileRef {
     );
   }
   return { resourceId };
-}
-
-/** COLLABORATION_WOPI_SRC without a trailing slash. */
-export function wopiBase(config: AppConfig): string {
-  return config.wopi.src.replace(/\/+$/, '');
 }

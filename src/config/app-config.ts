@@ -315,6 +315,16 @@ export class EditorAppSettings {
   icon = 'image-edit';
 
   @Setting({
+    env: ['COLLABORATION_APP_GRPC_ADDR'],
+    kind: 'addr',
+    description:
+      'The app’s own OpenInApp listener (the gateway addresses an app by its address). Default: COLLABORATION_GRPC_ADDR for the first app, its port + n for the n-th.',
+  })
+  @IsOptional()
+  @IsHostPort()
+  grpcAddr?: string;
+
+  @Setting({
     env: ['COLLABORATION_APP_LICENSE_CHECK_ENABLE'],
     kind: 'bool',
     description: 'Microsoft 365: set LicenseCheckForEditIsEnabled in CheckFileInfo.',

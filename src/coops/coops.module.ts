@@ -4,6 +4,7 @@ import { NatsService } from '../nats/nats.service';
 import { StorageModule } from '../storage/storage.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { CoopsAddressModule } from './address/coops-address.module';
+import { CoopsDocumentsControl } from './coops-documents.control';
 import { CoopsMetrics } from './coops.metrics';
 import { CoopsService } from './coops.service';
 import { CoopsSetup } from './coops.setup';
@@ -48,7 +49,8 @@ import { CoopsWebSocketServer } from './ws/coops-websocket.server';
     CoopsService,
     CoopsWebSocketServer,
     CoopsSetup,
+    CoopsDocumentsControl,
   ],
-  exports: [CoopsAddressModule, CoopsSessionEvents],
+  exports: [CoopsAddressModule, CoopsSessionEvents, CoopsDocumentsControl],
 })
 export class CoopsModule {}

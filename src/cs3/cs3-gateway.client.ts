@@ -31,6 +31,8 @@ const FIRST_BACKOFF_MS = 100;
 const HEALTH_TIMEOUT_MS = 2500;
 /** Time an attempt needs at least; a retry that would get less is not made. */
 const MIN_ATTEMPT_MS = 50;
+/** How often the channel watch re-checks (and retries a gateway name that did not resolve). */
+const WATCH_RETRY_MS = 5000;
 
 /** 100 ms, then 200 ms, with ±25 % jitter. */
 function backoffFor(attempt: number): number {
@@ -64,6 +66,9 @@ export class Cs3GatewayClient implements OnModuleDestroy {
   private channelCredentials?: grpc.ChannelCredentials;
   private client?: { target: string; grpc: grpc.Client };
   private reachable = true;
+  private readonly connectedListeners = new Set<() => void>();
+  private watching = false;
+  private closed = false;
 
   constructor(
     config: AppConfig,
@@ -146,13 +151,71 @@ export class Cs3GatewayClient implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Calls `listener` whenever the channel to the gateway becomes ready after it was not: the first
+   * connection and every reconnection (a gateway restart). Keeps the channel connecting meanwhile.
+   * Returns the unsubscribe function.
+   */
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    if (!this.watching) {
+      this.watching = true;
+      this.watchChannel();
+    }
+    return () => {
+      this.connectedListeners.delete(listener);
+    };
+  }
+
   onModuleDestroy(): void {
     this.close();
   }
 
   close(): void {
+    this.closed = true;
     this.client?.grpc.close();
     this.client = undefined;
+  }
+
+  private watchChannel(): void {
+    if (this.closed || this.connectedListeners.size === 0) {
+      this.watching = false;
+      return;
+    }
+    this.target().then(
+      () => {
+        const client = this.client?.grpc;
+        if (client) {
+          this.watchState(client, undefined);
+        }
+      },
+      () => {
+        setTimeout(() => {
+          this.watchChannel();
+        }, WATCH_RETRY_MS).unref();
+      },
+    );
+  }
+
+  private watchState(client: grpc.Client, last: grpc.connectivityState | undefined): void {
+    if (this.closed || this.client?.grpc !== client) {
+      this.watchChannel();
+      return;
+    }
+    const channel = client.getChannel();
+    const state = channel.getConnectivityState(true);
+    if (state === grpc.connectivityState.READY && last !== grpc.connectivityState.READY) {
+      for (const listener of this.connectedListeners) {
+        listener();
+      }
+    }
+    if (state === grpc.connectivityState.SHUTDOWN) {
+      this.watchChannel();
+      return;
+    }
+    channel.watchConnectivityState(state, Date.now() + WATCH_RETRY_MS, () => {
+      this.watchState(client, state);
+    });
   }
 
   private async target(): Promise<string> {

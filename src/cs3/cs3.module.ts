@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
+import { RegistryGatewayAddressResolver } from '../registry/registry-gateway-address-resolver';
+import { ServiceRegistry } from '../registry/service-registry.port';
 import { Cs3GatewayClient } from './cs3-gateway.client';
 import { Cs3StorageGateway } from './cs3-storage-gateway.adapter';
 import { DataTransfer } from './data-transfer';
@@ -7,11 +9,19 @@ import { GatewayAddressResolver, NoGatewayAddressResolver } from './gateway-addr
 
 /**
  * The CS3 gateway client for every module that talks to oCIS (storage, app provider). The gateway
- * address resolver is the seam for the service registry: replace NoGatewayAddressResolver there.
+ * gateway's address is looked up in oCIS's service registry when one is configured (RegistryModule
+ * is global), else OCIS_REVA_GATEWAY must be host:port.
  */
 @Module({
   providers: [
-    { provide: GatewayAddressResolver, useClass: NoGatewayAddressResolver },
+    {
+      provide: GatewayAddressResolver,
+      inject: [{ token: ServiceRegistry, optional: true }],
+      useFactory: (registry?: ServiceRegistry): GatewayAddressResolver =>
+        registry?.enabled === true
+          ? new RegistryGatewayAddressResolver(registry)
+          : new NoGatewayAddressResolver(),
+    },
     Cs3GatewayClient,
   ],
   exports: [Cs3GatewayClient, GatewayAddressResolver],

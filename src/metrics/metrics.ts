@@ -19,6 +19,7 @@ export const METRICS = {
   auditRetried: 'collaboration_audit_events_retried_total',
   auditDropped: 'collaboration_audit_events_dropped_total',
   auditBuffered: 'collaboration_audit_events_buffered',
+  ocisEvents: 'collaboration_ocis_events_total',
 } as const;
 
 export const metricProviders = [
@@ -77,6 +78,11 @@ export const metricProviders = [
   makeGaugeProvider({
     name: METRICS.auditBuffered,
     help: 'Audit events waiting for JetStream on this replica.',
+  }),
+  makeCounterProvider({
+    name: METRICS.ocisEvents,
+    help: 'oCIS events about files open here, by event type and reaction (reloaded, closed, noted).',
+    labelNames: ['type', 'reaction'],
   }),
 ];
 

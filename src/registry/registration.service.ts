@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { listenerOf } from '../app-provider/app-listeners';
 import { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import type { HealthReport } from '../storage/storage.types';
@@ -57,7 +58,7 @@ export class RegistrationService implements OnApplicationBootstrap, BeforeApplic
               protocol: 'grpc',
             },
             id: `${name}-${PROCESS_ID}`,
-            address: advertisedAddress(this.config.grpc.addr),
+            address: advertisedAddress(listenerOf(this.config, appName)),
           },
         ],
       };
@@ -123,7 +124,7 @@ export class RegistrationService implements OnApplicationBootstrap, BeforeApplic
         this.logger.log(
           {
             services: this.services().map((s) => s.name),
-            address: advertisedAddress(this.config.grpc.addr),
+            addresses: this.services().map((s) => s.nodes?.[0]?.address),
           },
           'registered in the service registry',
         );

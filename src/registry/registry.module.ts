@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { NatsService } from '../nats/nats.service';
 import { DisabledServiceRegistry } from './disabled-service-registry.adapter';
@@ -6,6 +6,8 @@ import { NatsKvServiceRegistry } from './nats-kv-service-registry.adapter';
 import { PROCESS_ID, RegistrationService } from './registration.service';
 import { ServiceRegistry } from './service-registry.port';
 
+/** Global: the CS3 module resolves the gateway's name through the ServiceRegistry port. */
+@Global()
 @Module({
   providers: [
     {

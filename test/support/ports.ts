@@ -15,6 +15,24 @@ export async function freePort(): Promise<number> {
   throw new Error('no free port found');
 }
 
+/**
+ * The first of `count` consecutive free ports: for a server with several apps, whose OpenInApp
+ * listeners take the gRPC port + n (src/app-provider/app-listeners.ts).
+ */
+export async function freePortBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * (12_000 - count));
+    let free = true;
+    for (let i = 0; i < count && free; i++) {
+      free = await canBind(port + i);
+    }
+    if (free) {
+      return port;
+    }
+  }
+  throw new Error(`no ${String(count)} consecutive free ports found`);
+}
+
 function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();

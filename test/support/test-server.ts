@@ -1,7 +1,7 @@
 import { startServer, type RunningServer } from '../../src/bootstrap/server';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/config.loader';
-import { freePort } from './ports';
+import { freePort, freePortBlock } from './ports';
 import { tempDir } from './temp';
 
 export interface TestServer extends RunningServer {
@@ -22,7 +22,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     env: {
       COLLABORATION_HTTP_ADDR: `127.0.0.1:${String(httpPort)}`,
-      COLLABORATION_GRPC_ADDR: `127.0.0.1:${String(await freePort())}`,
+      // Room for one OpenInApp listener per app (the fixtures configure up to four).
+      COLLABORATION_GRPC_ADDR: `127.0.0.1:${String(await freePortBlock(4))}`,
       COLLABORATION_DEBUG_ADDR: `127.0.0.1:${String(await freePort())}`,
       COLLABORATION_WOPI_SRC: `http://127.0.0.1:${String(httpPort)}`,
       COLLABORATION_LOG_LEVEL: 'silent',

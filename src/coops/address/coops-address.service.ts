@@ -70,6 +70,11 @@ export class CoopsAddressService {
   }
 }
 
+/** MIME types the built-in editor opens (what a CoOPS app registers with oCIS). */
+export function coopsEditorMimeTypes(): string[] {
+  return [...new Set(EDITOR_EXTENSIONS.map((ext) => mimeTypeOf(`x.${ext}`)))].sort();
+}
+
 export function isEditorFile(name: string): boolean {
   return EDITOR_EXTENSIONS.includes(extensionOf(name));
 }
