@@ -4,7 +4,7 @@
 // above it), starts it there with local storage on free ports and a clean environment, and checks:
 // /healthz, /readyz, /metrics without a token, `healthcheck`, a token from the binary's `open`
 // command, WOPI CheckFileInfo and GetFile, the built-in editor and its assets, a CoOPS join and an
-// edit, SIGTERM -> exit 0, and the edit written to the file at shutdown. With a nats-server on the
+// edit, OpenInApp over gRPC, SIGTERM -> exit 0, and the edit written to the file at shutdown. With a nats-server on the
 // machine (NATS_SERVER_BIN or PATH) it runs a second round on NATS: JetStream revision log, audit
 // to `main-queue`, registration in the service registry.
 //
@@ -310,9 +310,19 @@ async function round(name, natsUrl) {
     });
     check(patch.status === 204, `CoOPS PATCH answered ${String(patch.status)}: ${patch.text}`);
 
+    // gRPC: OpenInApp without a token is refused with a CS3 status, over real gRPC.
+    const openInApp = await callOpenInApp(`127.0.0.1:${String(grpcPort)}`);
+    check(
+      openInApp.error === null,
+      `OpenInApp failed on the gRPC level: ${String(openInApp.error)}`,
+    );
+    check(openInApp.bytes[0] === 0x0a, 'OpenInApp answered without a CS3 status');
+
     if (natsUrl) {
       r.registered = await registered(natsUrl, `127.0.0.1:${String(grpcPort)}`);
       check(r.registered, 'the gRPC service is not in the NATS service registry');
+      r.auditEvents = await auditEvents(natsUrl);
+      check(r.auditEvents > 0, 'no audit event reached JetStream main-queue');
     }
   } finally {
     if (child.exitCode === null) {
@@ -331,6 +341,49 @@ async function round(name, natsUrl) {
   );
   check(!output.includes(opened.accessToken), 'the access token appeared in the log');
   r.ok = true;
+}
+
+/** An empty OpenInAppRequest to the app provider; the answer's raw protobuf bytes. */
+function callOpenInApp(address) {
+  const grpc = require('@grpc/grpc-js');
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      '/cs3.app.provider.v1beta1.ProviderAPI/OpenInApp',
+      () => Buffer.alloc(0),
+      (bytes) => bytes,
+      Buffer.alloc(0),
+      { deadline: Date.now() + 10_000 },
+      (error, bytes) => {
+        client.close();
+        resolve({ error: error ?? null, bytes: bytes ?? Buffer.alloc(0) });
+      },
+    );
+  });
+}
+
+/** How many events the JetStream stream `main-queue` holds (waits up to 10 s for the first). */
+async function auditEvents(natsUrl) {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (let i = 0; i < 50; i++) {
+      try {
+        const info = await jsm.streams.info('main-queue');
+        if (info.state.messages > 0) {
+          return info.state.messages;
+        }
+      } catch {
+        // not created yet
+      }
+      await sleep(200);
+    }
+    return 0;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** A go-micro registry value: a JSON envelope whose `data` is the base64 of the service's JSON. */
