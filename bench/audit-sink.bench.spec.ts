@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
 import { it } from 'vitest';
-import type { AuditEvent } from '../src/audit/audit-event';
 import type { AuditMetrics } from '../src/audit/audit.metrics';
 import { NatsAuditSink } from '../src/audit/nats-audit-sink.adapter';
 import { AppConfig } from '../src/config/app-config';
@@ -19,7 +18,7 @@ function metrics(): AuditMetrics {
     retried: counter('retried'),
     dropped: counter('dropped'),
     buffered: new Gauge({ name: 'buffered', help: 'buffered', registers: [] }),
-  } as AuditMetrics;
+  };
 }
 
 it(`publishes ${String(COUNT)} audit events to JetStream main-queue`, async () => {
@@ -30,9 +29,10 @@ it(`publishes ${String(COUNT)} audit events to JetStream main-queue`, async () =
   service.onModuleInit();
   try {
     await service.connected();
-    const template = (await everyAuditEvent()).find(
-      (e) => e.type === 'events.FileUploaded',
-    ) as AuditEvent;
+    const template = (await everyAuditEvent()).find((e) => e.type === 'events.FileUploaded');
+    if (!template) {
+      throw new Error('no events.FileUploaded to copy');
+    }
     const sink = new NatsAuditSink(service, metrics(), { capacity: COUNT });
     sink.emit({ ...template, id: randomUUID() });
     await sink.flush(10_000);
