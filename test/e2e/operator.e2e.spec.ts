@@ -96,9 +96,10 @@ describe('operator API and oCIS events over NATS (Nest microservice transport)',
   });
 
   afterAll(async () => {
-    await server.dispose();
-    await nc.close();
-    await nats.dispose();
+    // Even when the start failed: never leave nats-server running.
+    await (server as TestServer | undefined)?.dispose();
+    await (nc as NatsConnection | undefined)?.close();
+    await (nats as NatsServerHandle | undefined)?.dispose();
   });
 
   it('should list open CoOPS documents with their lock, and flush their edits to storage on request', async () => {
