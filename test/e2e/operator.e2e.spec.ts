@@ -43,6 +43,17 @@ function envelope(type: string, payload: Record<string, unknown>): string {
   });
 }
 
+/** collaboration_ocis_events_total for an event type, all reactions summed. */
+function eventCount(metrics: string, type: string): number {
+  let total = 0;
+  for (const line of metrics.split('\n')) {
+    if (line.startsWith(`collaboration_ocis_events_total{type="${type}"`)) {
+      total += Number(line.split(' ').pop());
+    }
+  }
+  return total;
+}
+
 function wireId(id: ResourceId): Record<string, string> {
   return { storage_id: id.storageId, space_id: id.spaceId, opaque_id: id.opaqueId };
 }
@@ -85,9 +96,10 @@ describe('operator API and oCIS events over NATS (Nest microservice transport)',
   });
 
   afterAll(async () => {
-    await server.dispose();
-    await nc.close();
-    await nats.dispose();
+    // Even when the start failed: never leave nats-server running.
+    await (server as TestServer | undefined)?.dispose();
+    await (nc as NatsConnection | undefined)?.close();
+    await (nats as NatsServerHandle | undefined)?.dispose();
   });
 
   it('should list open CoOPS documents with their lock, and flush their edits to storage on request', async () => {
@@ -289,6 +301,94 @@ describe('operator API with NATS down at start', () => {
         await nc.close();
       }
     } finally {
+      await server.dispose();
+      await nats.dispose();
+    }
+  });
+});
+
+describe('oCIS events published by this service itself', () => {
+  it("should not react to its own audit events (a WOPI save), only to reva's", async () => {
+    const nats = await startNatsServer();
+    const server = await startTestServer({
+      COLLABORATION_NATS_URL: nats.url,
+      COLLABORATION_AUDIT_SINK: 'nats',
+    });
+    const nc = await connect({ servers: nats.url });
+    try {
+      await writeFile(join(server.root, 'own.docx'), 'v0');
+      const storage = server.app.get<StorageGateway, LocalStorageGateway>(StorageGateway);
+      const info = await storage.statPath('/own.docx');
+      const minted = await server.app.get(AccessTokenService).mint(
+        {
+          resourceId: info.resourceId,
+          user: {
+            id: { idp: 'local', opaqueId: 'dave' },
+            username: 'dave',
+            displayName: 'Dave',
+            isGuest: false,
+          },
+          mode: 'write',
+          sessionId: AccessTokenService.newSessionId(),
+        },
+        Date.now() + 600_000,
+      );
+      const file = `${server.httpUrl}/wopi/files/${minted.fileId}`;
+      const query = `?access_token=${minted.token}`;
+      const seen: string[] = [];
+      const subscription = nc.subscribe('main-queue', {
+        callback: (_error, message) => {
+          seen.push(message.json<{ Metadata: { eventtype: string } }>().Metadata.eventtype);
+        },
+      });
+      // The transport is up once it answers.
+      await eventually(
+        () =>
+          nc
+            .request('collaboration.operator.documents', '{}', { timeout: 2000 })
+            .then(() => true)
+            .catch(() => false),
+        (ok) => ok,
+      );
+      // Counters are process-wide: compare with what they were before this session.
+      const before = await fetch(`${server.debugUrl}/metrics`).then((r) => r.text());
+      expect((await fetch(file + query)).status).toBe(200);
+      const lock = { 'X-WOPI-Override': 'LOCK', 'X-WOPI-Lock': 'L1' };
+      expect((await fetch(file + query, { method: 'POST', headers: lock })).status).toBe(200);
+      const put = await fetch(`${file}/contents${query}`, {
+        method: 'POST',
+        headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': 'L1' },
+        body: 'v1',
+      });
+      expect(put.status).toBe(200);
+      expect(
+        await eventually(
+          () => seen.includes('events.FileUploaded'),
+          (ok) => ok,
+          10_000,
+        ),
+      ).toBe(true);
+      // A marker from "reva" after it: once it is handled, our own event was handled before.
+      nc.publish(
+        'main-queue',
+        envelope('events.UploadReady', {
+          FileRef: { resource_id: wireId(info.resourceId), path: '.' },
+        }),
+      );
+      const metrics = await eventually(
+        async () => (await fetch(`${server.debugUrl}/metrics`)).text(),
+        (text) => eventCount(text, 'events.UploadReady') > eventCount(before, 'events.UploadReady'),
+        10_000,
+      );
+      expect(eventCount(metrics, 'events.UploadReady')).toBe(
+        eventCount(before, 'events.UploadReady') + 1,
+      );
+      expect(eventCount(metrics, 'events.FileUploaded')).toBe(
+        eventCount(before, 'events.FileUploaded'),
+      );
+      subscription.unsubscribe();
+    } finally {
+      await nc.close();
       await server.dispose();
       await nats.dispose();
     }
