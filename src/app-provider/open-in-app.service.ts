@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BadRequestError, UnauthorizedError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { StorageGateway } from '../storage/storage-gateway.port';
-import type { ResourceId, StorageUser } from '../storage/storage.types';
+import { type ResourceId, type StorageUser, tokenOnlyCredentials } from '../storage/storage.types';
 import type { ViewMode } from '../tokens/access-token.types';
 import { formatResourceId, parseResourceId } from '../tokens/resource-id';
 import { revaTokenExpiry } from '../tokens/reva-token';
@@ -32,14 +32,6 @@ export interface OpenInAppAnswer {
   /** For logs and tests. */
   fileId: string;
 }
-
-/** Someone the CS3 storage has not identified yet: WhoAmI only looks at the token. */
-const UNKNOWN_USER: StorageUser = {
-  id: { idp: '', opaqueId: '' },
-  username: '',
-  displayName: '',
-  isGuest: false,
-};
 
 /**
  * OpenInApp as oCIS's collaboration service answers it: the user from WhoAmI with the reva token,
@@ -118,7 +110,7 @@ export class OpenInAppService {
     if (revaToken === undefined || revaToken === '') {
       throw new UnauthorizedError('OpenInApp without a reva token (access_token / x-access-token)');
     }
-    const user = await this.storage.whoAmI({ user: UNKNOWN_USER, token: revaToken });
+    const user = await this.storage.whoAmI(tokenOnlyCredentials(revaToken));
     return { user, expiresAt: revaTokenExpiry(revaToken) ?? fallbackExpiry };
   }
 

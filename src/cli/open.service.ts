@@ -5,7 +5,12 @@ import { AppConfig } from '../config/app-config';
 import { EditorUnavailableError, NoEditorActionError } from '../discovery/discovery.errors';
 import { LocalStorageGateway } from '../storage/local/local-storage-gateway.adapter';
 import { StorageGateway } from '../storage/storage-gateway.port';
-import type { FileInfo, FileRef, StorageUser } from '../storage/storage.types';
+import {
+  tokenOnlyCredentials,
+  type FileInfo,
+  type FileRef,
+  type StorageUser,
+} from '../storage/storage.types';
 import type { ViewMode } from '../tokens/access-token.types';
 import { formatResourceId, parseResourceId } from '../tokens/resource-id';
 import { revaTokenExpiry } from '../tokens/reva-token';
@@ -36,14 +41,6 @@ export interface OpenResult {
   app?: string;
   [extra: string]: unknown;
 }
-
-/** Someone the CS3 storage has not identified yet: WhoAmI only looks at the token. */
-const UNKNOWN_USER: StorageUser = {
-  id: { idp: '', opaqueId: '' },
-  username: '',
-  displayName: '',
-  isGuest: false,
-};
 
 /**
  * Opens a file for an editor without oCIS's web UI: mints its access token and builds its URLs.
@@ -95,7 +92,7 @@ export class OpenService {
       );
     }
     const ref = cs3Ref(request.path);
-    const user = await this.storage.whoAmI({ user: UNKNOWN_USER, token });
+    const user = await this.storage.whoAmI(tokenOnlyCredentials(token));
     const info = checkFile(await this.storage.stat(ref, { user, token }), request);
     const expiresAt = revaTokenExpiry(token) ?? Date.now() + this.config.wopi.tokenTtl;
     const minted = await this.mint(info, user, request, expiresAt, token);

@@ -47,6 +47,14 @@ export interface StorageCredentials {
   token?: string;
 }
 
+/** Credentials of someone the storage has not identified yet: CS3 WhoAmI only looks at the token. */
+export function tokenOnlyCredentials(token: string): StorageCredentials {
+  return {
+    user: { id: { idp: '', opaqueId: '' }, username: '', displayName: '', isGuest: false },
+    token,
+  };
+}
+
 export interface Timestamp {
   seconds: number;
   nanos: number;
