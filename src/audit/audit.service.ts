@@ -12,7 +12,7 @@ import { WopiOperationObserver } from '../wopi/wopi-operation.observer';
 import { closedEvent, coopsSessionEvent, openedEvent, operationEvent } from './audit-events';
 import { AuditSink } from './audit-sink.port';
 import { EditorSessions } from './editor-sessions.service';
-import type { EditorSession } from './editor-sessions.types';
+import { sessionOpenedBy } from './editor-sessions.types';
 import { sessionActivityOf } from './wopi-session-activity';
 
 /**
@@ -76,17 +76,7 @@ export class AuditService implements OnModuleInit, OnModuleDestroy {
     if (transition.opened) {
       this.sink.emit(openedEvent(transition.opened, record.requestId));
     }
-    const session: EditorSession = transition.session ?? {
-      sessionId: activity.sessionId,
-      fileId: activity.fileId,
-      ...(activity.resourceId ? { resourceId: activity.resourceId } : {}),
-      ...(activity.path !== undefined ? { path: activity.path } : {}),
-      user: activity.user,
-      ...(activity.app !== undefined ? { app: activity.app } : {}),
-      mode: activity.mode,
-      openedAt: activity.at.toISOString(),
-      lastSeen: activity.at.toISOString(),
-    };
+    const session = transition.session ?? sessionOpenedBy(activity);
     const operation = operationEvent(record, session);
     if (operation) {
       this.sink.emit(operation);

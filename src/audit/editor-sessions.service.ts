@@ -2,11 +2,12 @@ import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/c
 import { Listeners, type Listener } from '../common/events/listeners';
 import type { HealthReport } from '../storage/storage.types';
 import { type EditorSessionStore, type StoredEditorSession } from './editor-sessions-store.port';
-import type {
-  ClosedEditorSession,
-  EditorSession,
-  SessionActivity,
-  SessionTransition,
+import {
+  sessionOpenedBy,
+  type ClosedEditorSession,
+  type EditorSession,
+  type SessionActivity,
+  type SessionTransition,
 } from './editor-sessions.types';
 
 export interface EditorSessionsOptions {
@@ -180,7 +181,7 @@ export class EditorSessions implements OnModuleInit, OnApplicationShutdown {
           this.known.delete(id);
           return {};
         }
-        const session = opening(activity);
+        const session = sessionOpenedBy(activity);
         const revision = await this.store.create(session);
         if (revision !== undefined) {
           this.known.set(id, { session, revision });
@@ -249,22 +250,6 @@ export class EditorSessions implements OnModuleInit, OnApplicationShutdown {
       );
     }
   }
-}
-
-function opening(activity: SessionActivity): EditorSession {
-  const at = activity.at.toISOString();
-  return {
-    sessionId: activity.sessionId,
-    fileId: activity.fileId,
-    ...(activity.resourceId ? { resourceId: activity.resourceId } : {}),
-    ...(activity.path !== undefined ? { path: activity.path } : {}),
-    user: activity.user,
-    ...(activity.app !== undefined ? { app: activity.app } : {}),
-    mode: activity.mode,
-    ...(activity.clientAddress !== undefined ? { clientAddress: activity.clientAddress } : {}),
-    openedAt: at,
-    lastSeen: at,
-  };
 }
 
 function touched(session: EditorSession, activity: SessionActivity): EditorSession {

@@ -28,20 +28,29 @@ export interface EditorSession {
   lastSeen: string;
 }
 
-/** One answered request of a session, as the tracker needs it. */
-export interface SessionActivity {
-  sessionId: string;
-  fileId: string;
-  resourceId?: ResourceId;
-  path?: string;
-  user: EditorSessionUser;
-  app?: string;
-  mode: ViewMode;
-  clientAddress?: string;
+/** One answered request of a session, as the tracker needs it: the session's facts as of now. */
+export interface SessionActivity extends Omit<EditorSession, 'openedAt' | 'lastSeen'> {
   /** When the request arrived. */
   at: Date;
   /** The request ends the session (a successful Unlock at the end of an edit). */
   ends?: boolean;
+}
+
+/** The session a request opens (or would open): its facts, opened and last seen at the request. */
+export function sessionOpenedBy(activity: SessionActivity): EditorSession {
+  const at = activity.at.toISOString();
+  return {
+    sessionId: activity.sessionId,
+    fileId: activity.fileId,
+    ...(activity.resourceId ? { resourceId: activity.resourceId } : {}),
+    ...(activity.path !== undefined ? { path: activity.path } : {}),
+    user: activity.user,
+    ...(activity.app !== undefined ? { app: activity.app } : {}),
+    mode: activity.mode,
+    ...(activity.clientAddress !== undefined ? { clientAddress: activity.clientAddress } : {}),
+    openedAt: at,
+    lastSeen: at,
+  };
 }
 
 export type CloseReason = 'unlock' | 'idle';
