@@ -1,4 +1,35 @@
+import { closeSync, mkdirSync, openSync, statSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Ports handed out by any test process on this machine (vitest runs test files in parallel
+ * workers): a port is taken for RESERVATION_MS after it was picked, so two test files never get the
+ * same port between one picking it and binding it.
+ */
+const RESERVATIONS = join(tmpdir(), 'ocis-collaboration-test-ports');
+const RESERVATION_MS = 10 * 60_000;
+
+function reserve(port: number): boolean {
+  mkdirSync(RESERVATIONS, { recursive: true });
+  const path = join(RESERVATIONS, String(port));
+  try {
+    closeSync(openSync(path, 'wx'));
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(path).mtimeMs > RESERVATION_MS) {
+        const now = new Date();
+        utimesSync(path, now, now);
+        return true;
+      }
+    } catch {
+      // removed meanwhile: someone else is taking it
+    }
+    return false;
+  }
+}
 
 /**
  * A TCP port that is free on 127.0.0.1 right now, picked at random below Linux's ephemeral range
@@ -8,7 +39,7 @@ import { createServer } from 'node:net';
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canBind(port)) {
+    if (reserve(port) && (await canBind(port))) {
       return port;
     }
   }
@@ -24,7 +55,7 @@ export async function freePortBlock(count: number): Promise<number> {
     const port = 20_000 + Math.floor(Math.random() * (12_000 - count));
     let free = true;
     for (let i = 0; i < count && free; i++) {
-      free = await canBind(port + i);
+      free = reserve(port + i) && (await canBind(port + i));
     }
     if (free) {
       return port;
