@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StorageGateway } from '../../../src/storage/storage-gateway.port';
 import { StorageTimeoutError, StorageUnavailableError } from '../../../src/storage/storage.errors';
-import { EditorClient } from './editor-client';
-import type { ServerWopiFixture, ServerWopiFixtureFactory, TokenOptions } from './wopi-fixture';
+import { openFilesPerTest } from './open-file';
+import type { ServerWopiFixtureFactory } from './wopi-fixture';
 import { wopi } from './wopi-http';
 
 const MiB = 1024 * 1024;
@@ -15,27 +15,7 @@ const MiB = 1024 * 1024;
  */
 export function describeWopiBodies(adapter: string, makeFixture: ServerWopiFixtureFactory): void {
   describe(`WOPI bodies and storage failures: ${adapter}`, () => {
-    let f: ServerWopiFixture | undefined;
-
-    afterEach(async () => {
-      vi.restoreAllMocks();
-      await f?.dispose();
-      f = undefined;
-    });
-
-    async function open(
-      name: string,
-      content: string | Buffer,
-      env: Record<string, string> = {},
-      options: TokenOptions = {},
-    ): Promise<{ fixture: ServerWopiFixture; editor: EditorClient }> {
-      f ??= await makeFixture(env);
-      const fileId = await f.createFile(name, content);
-      return {
-        fixture: f,
-        editor: new EditorClient(f.wopiSrc, fileId, await f.mintToken(fileId, options)),
-      };
-    }
+    const open = openFilesPerTest(makeFixture);
 
     describe('bodies', () => {
       it('should stream a multi-MiB body without a Content-Type both ways', async () => {

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AccessTokenService } from '../../../src/tokens/access-token.service';
 import type { WopiOperationRecord } from '../../../src/wopi/wopi-operation-record';
 import { WopiOperationObserver } from '../../../src/wopi/wopi-operation.observer';
 import { EditorClient } from './editor-client';
-import type { ServerWopiFixture, ServerWopiFixtureFactory, TokenOptions } from './wopi-fixture';
+import { openFilesPerTest } from './open-file';
+import type { ServerWopiFixture, ServerWopiFixtureFactory } from './wopi-fixture';
 import { wopi } from './wopi-http';
 
 async function fetchMetrics(fixture: ServerWopiFixture): Promise<string> {
@@ -32,27 +33,7 @@ export function describeWopiOperations(
   makeFixture: ServerWopiFixtureFactory,
 ): void {
   describe(`WOPI operations: ${adapter}`, () => {
-    let f: ServerWopiFixture | undefined;
-
-    afterEach(async () => {
-      vi.restoreAllMocks();
-      await f?.dispose();
-      f = undefined;
-    });
-
-    async function open(
-      name: string,
-      content: string | Buffer,
-      env: Record<string, string> = {},
-      options: TokenOptions = {},
-    ): Promise<{ fixture: ServerWopiFixture; editor: EditorClient }> {
-      f ??= await makeFixture(env);
-      const fileId = await f.createFile(name, content);
-      return {
-        fixture: f,
-        editor: new EditorClient(f.wopiSrc, fileId, await f.mintToken(fileId, options)),
-      };
-    }
+    const open = openFilesPerTest(makeFixture);
 
     describe('templates', () => {
       it('should point an empty file at its template and serve the template', async () => {
